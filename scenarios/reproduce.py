@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Run the paper's experiments in the ns-3 testbed and regenerate results/ and plots/.
+
+Each experiment is a scenario program (built from scenarios/*.cc) run once per condition,
+sender and seed. Every run writes one CSV row; this script runs them in parallel, merges
+the rows into results/<experiment>.csv, writes the Markdown table results/<experiment>.md,
+draws plots/<experiment>.png and records the wall-clock time in results/speed.md.
+"""
+
+import argparse
+import concurrent.futures
+import csv
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TOP = Path(__file__).resolve().parent.parent
+
+sys.path.insert(0, str(TOP / "scenarios"))
+import experiments  # noqa: E402  (scenarios/experiments.py: what each experiment runs)
+
+
+def run_one(binary, config, run, workdir):
+    """Runs one scenario run and returns its CSV row as a dict (raises on failure)."""
+    row_file = Path(workdir) / ("row-%d.csv" % run["index"])
+    command = [str(binary), "--config=%s" % config, "--row-file=%s" % row_file]
+    command += ["--%s=%s" % (key, value) for key, value in run["args"].items()]
+    command += ["--set=%s" % item for item in run.get("overrides", [])]
+    started = time.monotonic()
+    result = subprocess.run(command, capture_output=True, text=True, cwd=TOP, check=False)
+    elapsed = time.monotonic() - started
+    if result.returncode != 0:
+        raise RuntimeError(
+            "scenario run failed (exit %d): %s\n%s"
+            % (result.returncode, shlex.join(command), result.stderr[-3000:])
+        )
+    with open(row_file, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if len(rows) != 1:
+        raise RuntimeError("%s wrote %d rows, expected 1" % (row_file, len(rows)))
+    row = rows[0]
+    row["wall_seconds"] = "%.2f" % elapsed
+    return row
+
+
+def run_experiment(name, build_dir, jobs, seeds, quick):
+    """Runs every run of experiment \\p name and writes its CSV, Markdown and plot."""
+    spec = experiments.EXPERIMENTS[name]
+    binary = Path(build_dir) / "scenarios" / spec["binary"]
+    if not binary.exists():
+        sys.exit("reproduce: %s not found: build first (cmake --build %s)" % (binary, build_dir))
+    config = TOP / spec["config"]
+    runs = spec["runs"](seeds, quick)
+    for index, run in enumerate(runs):
+        run["index"] = index
+
+    print("[%s] %d runs on %d jobs" % (name, len(runs), jobs), flush=True)
+    rows = [None] * len(runs)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="mxrace-%s-" % name) as workdir:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(run_one, binary, config, run, workdir): run for run in runs}
+            done = 0
+            for future in concurrent.futures.as_completed(futures):
+                run = futures[future]
+                rows[run["index"]] = future.result()
+                done += 1
+                label = " ".join("%s=%s" % item for item in run["args"].items())
+                print("[%s] %3d/%d done: %s" % (name, done, len(runs), label), flush=True)
+    elapsed = time.monotonic() - started
+
+    results = TOP / "results"
+    results.mkdir(exist_ok=True)
+    csv_path = results / ("%s.csv" % name)
+    fields = list(rows[0].keys())
+    with open(csv_path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+    command = "scenarios/reproduce.py --experiment %s --seeds %d%s" % (
+        name, seeds, " --quick" if quick else "")
+    (results / ("%s.md" % name)).write_text(spec["report"](rows, command, config))
+    subprocess.run([sys.executable, str(TOP / "plots" / ("%s.py" % name)),
+                    str(csv_path), str(TOP / "plots" / ("%s.png" % name))], check=True)
+    print("[%s] wrote %s, results/%s.md, plots/%s.png in %.1f s"
+          % (name, csv_path.relative_to(TOP), name, name, elapsed), flush=True)
+    return elapsed, len(runs), rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--experiment", action="append", choices=sorted(experiments.EXPERIMENTS),
+                        help="experiment to run (repeatable; default: all)")
+    parser.add_argument("--build-dir", default=str(TOP / "build"),
+                        help="CMake build directory holding scenarios/ (default: build/)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2,
+                        help="runs in parallel (default: number of CPUs)")
+    parser.add_argument("--seeds", type=int, default=10,
+                        help="seeds per condition (default: 10, the minimum for the tables)")
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer mails per run, for a smoke test; the tables say so")
+    args = parser.parse_args()
+    if args.seeds < 1 or args.jobs < 1:
+        parser.error("--seeds and --jobs must be at least 1")
+
+    names = args.experiment or sorted(experiments.EXPERIMENTS)
+    speed = []
+    for name in names:
+        elapsed, count, rows = run_experiment(name, args.build_dir, args.jobs, args.seeds,
+                                              args.quick)
+        events = sum(float(row.get("events", 0) or 0) for row in rows)
+        busy = sum(float(row["wall_seconds"]) for row in rows)
+        speed.append((name, count, elapsed, events, busy))
+    experiments.write_speed(TOP / "results" / "speed.md", speed, args.jobs)
+
+
+if __name__ == "__main__":
+    main()
