@@ -89,7 +89,15 @@ RateLimiter::Allow(Ipv4Addr source, uint64_t nowNs)
         }
         it = m_buckets.emplace(key, Bucket{m_config.burst, nowNs}).first;
     }
-    return Take(it->second, m_config.queriesPerSecond, m_config.burst, nowNs);
+    bool allowed = Take(it->second, m_config.queriesPerSecond, m_config.burst, nowNs);
+
+    // Return the global token of a query that the prefix's bucket refused. Otherwise a flood
+    // from one prefix, which its own bucket already holds back, would starve all others.
+    if (!allowed && m_config.globalQueriesPerSecond > 0)
+    {
+        m_global.tokens += 1.0;
+    }
+    return allowed;
 }
 
 } // namespace core
