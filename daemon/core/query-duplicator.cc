@@ -46,7 +46,12 @@ QueryDuplicator::ValidateConfig(const DuplicatorConfig& config)
         }
         for (Ipv4Addr server : route.servers)
         {
-            if (server == route.proxyAddress)
+            // A copy sent to any proxy address, not only this route's, is duplicated again.
+            bool isProxy = std::any_of(config.routes.begin(), config.routes.end(),
+                                       [server](const ProxyRoute& other) {
+                                           return other.proxyAddress == server;
+                                       });
+            if (isProxy)
             {
                 return "DNS server " + FormatIpv4(server) +
                        " is the proxy's own address: the copies would loop back to the proxy";
@@ -81,6 +86,10 @@ QueryDuplicator::ValidateConfig(const DuplicatorConfig& config)
     if (config.ttl == 0)
     {
         return "TTL 0 would make the copies expire at the first router: expected 1 to 255";
+    }
+    if (config.serverPort == 0)
+    {
+        return "server port 0 is invalid: expected 1 to 65535";
     }
     return "";
 }
