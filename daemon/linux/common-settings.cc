@@ -1,0 +1,121 @@
+#include "common-settings.h"
+
+namespace mxrace
+{
+namespace daemon
+{
+
+void
+AddCommonOptions(OptionSet& options)
+{
+    OptionSpec spec;
+
+    spec = OptionSpec{"config", "FILE", "Read options from FILE, one \"name = value\" per line."};
+    spec.commandLineOnly = true;
+    options.Add(spec);
+
+    spec = OptionSpec{"check-config", "", "Validate the options and the config file, print the "
+                                          "effective configuration, and exit: status 0 if "
+                                          "valid, 1 if not. Opens no socket."};
+    spec.commandLineOnly = true;
+    options.Add(spec);
+
+    spec = OptionSpec{"help", "", "Print this help and exit."};
+    spec.commandLineOnly = true;
+    options.Add(spec);
+
+    spec = OptionSpec{"version", "", "Print the version and exit."};
+    spec.commandLineOnly = true;
+    options.Add(spec);
+
+    spec = OptionSpec{"log-level", "LEVEL", "Least severe messages written to stderr: error, "
+                                            "warning, info or debug (debug adds one line per "
+                                            "packet)."};
+    spec.defaultValue = "info";
+    spec.hasDefault = true;
+    options.Add(spec);
+
+    spec = OptionSpec{"stats-interval", "SECONDS", "Log the counters every SECONDS seconds "
+                                                   "(0: only on SIGUSR1 and at exit)."};
+    spec.defaultValue = "300";
+    spec.hasDefault = true;
+    options.Add(spec);
+
+    spec = OptionSpec{"stats-file", "PATH", "Also write the counters to PATH as \"name value\" "
+                                            "lines, replaced atomically at start, on each "
+                                            "report and at exit. Default: none."};
+    options.Add(spec);
+
+    spec = OptionSpec{"user", "NAME", "Switch to this user after opening the sockets. "
+                                      "Default: keep the current user."};
+    options.Add(spec);
+
+    spec = OptionSpec{"group", "NAME", "Switch to this group after opening the sockets. "
+                                       "Default: the primary group of user, if user is given."};
+    options.Add(spec);
+
+    spec = OptionSpec{"pid-file", "PATH", "Write the process ID to PATH at start and remove it "
+                                          "at exit. Default: none."};
+    options.Add(spec);
+}
+
+StartAction
+ReadCommonSettings(const OptionSet& options, CommonSettings& settings)
+{
+    if (options.IsGiven("help"))
+    {
+        return StartAction::PrintHelp;
+    }
+    if (options.IsGiven("version"))
+    {
+        return StartAction::PrintVersion;
+    }
+
+    settings.configFile = options.GetString("config");
+
+    std::optional<OptionValue> level = options.Value("log-level");
+    if (!linux_io::ParseLogLevel(level->value, settings.logLevel))
+    {
+        throw options.InvalidValue("log-level", *level, "error, warning, info or debug");
+    }
+
+    // One week keeps the period far from overflowing the millisecond arithmetic.
+    settings.statsIntervalSeconds =
+        static_cast<unsigned>(options.GetUnsigned("stats-interval", 0, 604800));
+    settings.statsFile = options.GetString("stats-file");
+    settings.user = options.GetString("user");
+    settings.group = options.GetString("group");
+    settings.pidFile = options.GetString("pid-file");
+
+    for (const char* name : {"stats-file", "user", "group", "pid-file"})
+    {
+        std::optional<OptionValue> value = options.Value(name);
+        if (value && value->value.empty())
+        {
+            throw options.InvalidValue(name, *value, "a non-empty value (leave the option out "
+                                                     "for none)");
+        }
+    }
+
+    return options.IsGiven("check-config") ? StartAction::CheckConfig : StartAction::Run;
+}
+
+std::string
+DescribeCommonSettings(const CommonSettings& settings)
+{
+    auto orNone = [](const std::string& text) { return text.empty() ? "(none)" : text; };
+    return "config=" + orNone(settings.configFile) +
+           " log-level=" + linux_io::ToString(settings.logLevel) +
+           " stats-interval=" + std::to_string(settings.statsIntervalSeconds) + "s" +
+           " stats-file=" + orNone(settings.statsFile) + " user=" + orNone(settings.user) +
+           " group=" + orNone(settings.group) + " pid-file=" + orNone(settings.pidFile);
+}
+
+std::string
+VersionText(const std::string& program)
+{
+    return program + " " MXRACE_VERSION;
+}
+
+} // namespace daemon
+} // namespace mxrace

@@ -1,0 +1,88 @@
+/**
+ * \file
+ * Named counters of a daemon, reported to the log and to an optional statistics file.
+ */
+#ifndef MXRACE_LINUX_STATS_H
+#define MXRACE_LINUX_STATS_H
+
+#include "core/drop-reason.h"
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mxrace
+{
+namespace linux_io
+{
+
+/**
+ * \brief The counters of one daemon, in the order they were created.
+ *
+ * Besides the named counters, a Stats holds core::DropCounters under prefixes such as
+ * "dropped"; each appears as "<prefix>.<reason>" for every core::DropReason (zeros
+ * included, so that a reader finds every name) plus "<prefix>-total".
+ */
+class Stats
+{
+  public:
+    /**
+     * \brief Returns the counter \p name, created at 0 on first use.
+     * \returns a reference that stays valid as long as this Stats
+     */
+    uint64_t& Counter(const std::string& name);
+
+    /**
+     * \brief Returns the drop counters reported under \p prefix, created on first use.
+     * \returns a reference that stays valid as long as this Stats
+     */
+    core::DropCounters& Drops(const std::string& prefix);
+
+    /** \returns every counter as (name, value), in creation order, drops expanded. */
+    std::vector<std::pair<std::string, uint64_t>> Snapshot() const;
+
+    /** Sets the statistics file written by Report(); empty for none. */
+    void SetFile(const std::string& path)
+    {
+        m_file = path;
+    }
+
+    /**
+     * \brief Logs the counters at level info (zero drop counters left out) and writes the
+     * statistics file.
+     * \param cause why the report is made, for the log ("periodic", "SIGUSR1", "exit")
+     * \returns false if the file could not be written (the error is logged)
+     */
+    bool Report(const std::string& cause);
+
+    /**
+     * \brief Writes \p snapshot to \p path as "name value" lines through a temporary file
+     * and rename(), so that a reader never sees a partly written file.
+     * \returns an empty string, or the error
+     */
+    static std::string WriteFile(const std::string& path,
+                                 const std::vector<std::pair<std::string, uint64_t>>& snapshot);
+
+  private:
+    /** One entry: a named counter, or a set of drop counters. */
+    struct Entry
+    {
+        std::string name;         //!< Counter name, or the prefix of drop counters.
+        bool isDrops{false};      //!< Whether this entry is a set of drop counters.
+        uint64_t value{0};        //!< The counter, when !isDrops.
+        core::DropCounters drops; //!< The drop counters, when isDrops.
+    };
+
+    /** \returns the entry \p name of kind \p isDrops, created on first use. */
+    Entry& Find(const std::string& name, bool isDrops);
+
+    std::deque<Entry> m_entries; //!< A deque keeps references valid as it grows.
+    std::string m_file;          //!< Statistics file, or empty.
+};
+
+} // namespace linux_io
+} // namespace mxrace
+
+#endif
