@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Network-namespace topology for the end-to-end tests and the demo: real NSD servers, the
 # two mxrace daemons, dig, and conditions on the backbones (link down, congestion).
-# Source this file from bash; it defines topo_* functions and runs nothing by itself.
+# Source this file from bash. It defines topo_* functions and runs nothing by itself.
 #
 #                     203.0.113.0/24
 #   [client] --------------------------- [inet] (the Internet router)
@@ -28,6 +28,7 @@
 #   TOPO_TIME_LIMIT                 seconds after which every started process is killed
 #                                   even if the caller dies (default 300)
 #   TOPO_KEEP_WORK                  if non-empty, topo_down keeps the work directory
+#   TOPO_CONGEST_RATE_KBIT, TOPO_CONGEST_LATENCY_MS   optional, see topo_congest
 
 TOPO_SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOPO_ZONE_DIR="$TOPO_SOURCE_DIR/zones"
@@ -60,6 +61,8 @@ TOPO_NAMESPACES=("$TOPO_NS_CLIENT" "$TOPO_NS_INET" "$TOPO_NS_DNS1" "$TOPO_NS_DNS
 
 # Background processes started by topo_spawn: name -> pid of their `timeout` wrapper.
 declare -gA TOPO_PIDS=()
+# Exit status of the program that topo_stop stopped last.
+TOPO_EXIT_STATUS=0
 TOPO_WORK=""
 
 # Prints a progress line on stderr.
@@ -167,11 +170,11 @@ topo_up()
     for ns in "${TOPO_NAMESPACES[@]}"; do
         ip netns add "$ns"
         ip -n "$ns" link set lo up
-        # rp_filter is 0 everywhere, set explicitly because the scheme needs it in three
-        # places: dns1 and dns2 receive the proxy's copies on the LAN with the client's
-        # source address, whose route points to a backbone; inet receives answers whose
-        # source is P1 over bb2 (and P2 over bb1). Strict reverse-path filtering (or
-        # ingress filtering upstream) drops both.
+        # Reverse-path filtering is off (rp_filter 0) everywhere, set explicitly because the
+        # scheme needs it in three places. dns1 and dns2 receive the proxy's copies on the
+        # LAN with the client's source address, whose route points to a backbone. inet
+        # receives answers with source P1 over bb2, and with source P2 over bb1. Strict
+        # reverse-path filtering, like ingress filtering upstream, drops both.
         topo_sysctl "$ns" net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
     done
     for ns in "$TOPO_NS_INET" "$TOPO_NS_DNS1" "$TOPO_NS_DNS2"; do
@@ -265,12 +268,14 @@ topo_running()
 }
 
 # topo_stop NAME: sends SIGTERM (through its `timeout` wrapper, which forwards it), waits
-# up to 5 s, then SIGKILL. Prints the program's exit status.
+# up to 5 s, then SIGKILL. Sets TOPO_EXIT_STATUS to the program's exit status. Must not run
+# in a subshell, such as $(...), because only this shell can wait for the program.
 topo_stop()
 {
     local name=$1
     local wrapper=${TOPO_PIDS[$name]:-}
-    local status=0 i
+    local i child
+    TOPO_EXIT_STATUS=0
     if [[ -z $wrapper ]]; then
         return 0
     fi
@@ -281,15 +286,14 @@ topo_stop()
     done
     if kill -0 "$wrapper" 2>/dev/null; then
         topo_log "$name did not stop within 5 s of SIGTERM; killing it"
-        local child
         for child in $(ps -o pid= --ppid "$wrapper"); do
             kill -KILL "$child" 2>/dev/null || true
         done
         kill -KILL "$wrapper" 2>/dev/null || true
     fi
-    wait "$wrapper" 2>/dev/null || status=$?
+    # shellcheck disable=SC2034 # read by the scripts that source this file
+    wait "$wrapper" 2>/dev/null || TOPO_EXIT_STATUS=$?
     unset "TOPO_PIDS[$name]"
-    echo "$status"
 }
 
 # topo_down: stops every process started here, deletes the namespaces and (unless
@@ -298,7 +302,7 @@ topo_down()
 {
     local name
     for name in "${!TOPO_PIDS[@]}"; do
-        topo_stop "$name" >/dev/null
+        topo_stop "$name"
     done
     topo_delete_namespaces
     if [[ -n $TOPO_WORK && -d $TOPO_WORK ]]; then
@@ -488,8 +492,8 @@ topo_count_gateways()
     echo "mgw1=$mgw1 mgw2=$mgw2 none=$none"
 }
 
-# topo_link_down N / topo_link_up N: takes backbone N's link down or up (the DNS host's
-# end; the veth peer in inet loses its carrier with it).
+# topo_link_down N / topo_link_up N: takes backbone N's link down or up. The command sets
+# the DNS host's end, and the veth peer in inet loses its carrier with it.
 topo_link_down()
 {
     local ns
@@ -514,10 +518,10 @@ topo_link_up()
 TOPO_CONGEST_RATE_KBIT=${TOPO_CONGEST_RATE_KBIT:-2000}
 TOPO_CONGEST_LATENCY_MS=${TOPO_CONGEST_LATENCY_MS:-200}
 
-# topo_congest N SECONDS: congests backbone N for at most SECONDS: a tbf rate limit on the
-# DNS host's backbone interface plus UDP filler from that host to the sink behind inet
-# (standing for the organisation's other outbound traffic on that backbone). Returns once
-# the queue has had time to fill.
+# topo_congest N SECONDS: congests backbone N for at most SECONDS with a tbf rate limit on
+# the DNS host's backbone interface plus UDP filler from that host to the sink behind inet.
+# The filler models the organisation's other outbound traffic on that backbone. Returns
+# once the queue has had time to fill.
 topo_congest()
 {
     local n=$1 seconds=$2
@@ -537,14 +541,14 @@ topo_congest()
     topo_log "backbone $n congested: tbf ${TOPO_CONGEST_RATE_KBIT} kbit/s plus filler at twice that"
 }
 
-# topo_uncongest N: stops the filler and removes the rate limit of backbone N. Prints the
-# filler's report (packets sent) on stderr.
+# topo_uncongest N: stops the filler and removes the rate limit of backbone N. Logs the
+# filler's report (packets sent).
 topo_uncongest()
 {
     local n=$1
     local ns
     ns=$(topo_ns_of "$n") || return 1
-    topo_stop "filler$n" >/dev/null
+    topo_stop "filler$n"
     ip netns exec "$ns" tc qdisc del dev "mxe-bb$n" root 2>/dev/null || true
     topo_log "backbone $n no longer congested ($(tail -n 1 "$TOPO_WORK/filler$n.log"))"
 }

@@ -57,7 +57,8 @@ def main():
         if now >= deadline:
             break
 
-        # Pace in small bursts: sleep until the schedule of the next packet is due.
+        # Pace the packets: sleep until the next one is due, and catch up without sleeping
+        # when behind.
         due = start + (sent + rejected) / packets_per_second
         if due > now:
             time.sleep(min(due - now, deadline - now))
