@@ -210,11 +210,24 @@ check_two_answers()
 # and queries to P1, which inet routes over backbone 1, get no answer.
 check_backbone_down()
 {
+    local before1="$TOPO_WORK/rewriter1.before" after1="$TOPO_WORK/rewriter1.after"
+    local before2="$TOPO_WORK/rewriter2.before" after2="$TOPO_WORK/rewriter2.after"
+
     topo_link_down 1
     expect_equal "$(topo_preferred_gateway "$TOPO_P1")" none \
         "query to P1 with backbone 1 down (P1 is reachable only over backbone 1)"
+
+    daemon_stats rewriter1 "$before1"
+    daemon_stats rewriter2 "$before2"
     expect_equal "$(topo_count_gateways "$TOPO_P2" 20)" "mgw1=0 mgw2=20 none=0" \
         "20 queries to P2 with backbone 1 down"
+    daemon_stats rewriter1 "$after1"
+    daemon_stats rewriter2 "$after2"
+    # dns1 still answers every copy, but its rewriter cannot send through the downed link.
+    expect_equal "$(counter_delta "$before1" "$after1" send-errors)" 20 \
+        "answers dns1's rewriter failed to send"
+    expect_equal "$(counter_delta "$before2" "$after2" "rewritten.$TOPO_S2B")" 20 \
+        "answers from S2b rewritten to P2 on dns2"
     topo_link_up 1
     if topo_wait_until 10 "an answer from P1 after backbone 1 came back" topo_dig_ok "$TOPO_P1"; then
         pass "query to P1 answered again after backbone 1 came back"
@@ -282,6 +295,8 @@ check_tcp_retry()
     expect_match "$output" "^;; flags: [a-z ]*\btc\b" "UDP answer for the large RRset has TC set"
     expect_match "$output" "^;; SERVER: $TOPO_P1#53\($TOPO_P1\) \(UDP\)" "truncated answer came from $TOPO_P1 over UDP"
 
+    local before="$TOPO_WORK/proxy.before" after="$TOPO_WORK/proxy.after"
+    proxy_stats "$before"
     for proxy in "$TOPO_P1" "$TOPO_P2"; do
         output=$(topo_dig "$TOPO_NS_CLIENT" +bufsize=512 "@$proxy" TXT "big.$TOPO_ZONE" 2>&1) || true
         expect_match "$output" "^;; Truncated, retrying in TCP mode" "dig to $proxy retried over TCP"
@@ -290,6 +305,14 @@ check_tcp_retry()
         expect_equal "$(grep -cE "IN[[:space:]]+TXT[[:space:]]+\"record [0-9]{2} " <<<"$output" || true)" 40 \
             "TXT records printed for the answer over TCP to $proxy"
     done
+
+    # One TCP connection and one query per proxy address, each relayed to a server and its
+    # answer relayed back.
+    proxy_stats "$after"
+    expect_equal "$(counter_delta "$before" "$after" tcp-sessions)" 2 "TCP sessions accepted"
+    expect_equal "$(counter_delta "$before" "$after" tcp-relayed)" 2 "queries relayed over TCP"
+    expect_equal "$(counter_delta "$before" "$after" tcp-answers)" 2 "answers relayed over TCP"
+    expect_equal "$(counter_delta "$before" "$after" tcp-errors)" 0 "TCP relay errors"
 }
 
 # Unbound in the client namespace, with the zone as a stub pointing at P1, resolves the MX
@@ -333,6 +356,8 @@ EOF
     topo_wait_until 10 "Unbound to answer on 127.0.0.1 (log $TOPO_WORK/unbound.log)" \
         ip netns exec "$TOPO_NS_CLIENT" unbound-control -c "$dir/unbound.conf" status
 
+    local before="$TOPO_WORK/proxy.before" after="$TOPO_WORK/proxy.after"
+    proxy_stats "$before"
     local i output answered=0
     for ((i = 0; i < 5; i++)); do
         output=$(topo_dig "$TOPO_NS_CLIENT" @127.0.0.1 MX "$TOPO_ZONE" 2>&1) || true
@@ -345,6 +370,9 @@ EOF
         fi
     done
     expect_equal "$answered" 5 "MX queries through Unbound answered with both gateways"
+    proxy_stats "$after"
+    expect_equal "$(counter_delta "$before" "$after" forwarded)" 5 \
+        "queries from Unbound that the proxy forwarded"
 
     local stats
     stats=$(ip netns exec "$TOPO_NS_CLIENT" timeout 10 unbound-control -c "$dir/unbound.conf" stats_noreset)
