@@ -43,7 +43,8 @@ AddCommonOptions(OptionSet& options)
 
     spec = OptionSpec{"stats-file", "PATH", "Also write the counters to PATH as \"name value\" "
                                             "lines, replaced atomically at start, on each "
-                                            "report and at exit. Default: none."};
+                                            "report and at exit. Its directory must be "
+                                            "writable by user. Default: none."};
     options.Add(spec);
 
     spec = OptionSpec{"user", "NAME", "Switch to this user after opening the sockets. "

@@ -141,6 +141,17 @@ ProxyDaemon::ProxyDaemon(const ProxySettings& settings)
 
     for (const ListenEndpoint& endpoint : settings.listen)
     {
+        // The servers answer from server-port and the rewriters change only the source
+        // address, so a client that queried another port discards the UDP answers.
+        if (endpoint.port != settings.duplicator.serverPort)
+        {
+            LogWarning("listen port " + std::to_string(endpoint.port) + " of " +
+                       core::FormatIpv4(endpoint.address) + " differs from server-port " +
+                       std::to_string(settings.duplicator.serverPort) +
+                       ": UDP answers will come from port " +
+                       std::to_string(settings.duplicator.serverPort) +
+                       ", and clients will discard them");
+        }
         auto listener = std::make_unique<linux_io::UdpListener>(endpoint.address, endpoint.port);
         m_udp.push_back(std::make_unique<UdpHandler>(*this, std::move(listener)));
         m_loop.Add(m_udp.back()->m_listener->Fd(), EPOLLIN, m_udp.back().get());
