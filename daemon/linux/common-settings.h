@@ -16,7 +16,7 @@ namespace mxrace
 namespace daemon
 {
 
-/** What a program does after parsing its options. */
+/** Next step of a program after parsing its options. */
 enum class StartAction
 {
     Run,          //!< Start the daemon.

@@ -32,9 +32,9 @@ class EventHandler
 /**
  * \brief Level-triggered epoll loop.
  *
- * A handler may remove descriptors, its own included, while events are dispatched; an
- * object that owns a handler must stay allocated until RunOnce() returns (see
- * TcpRelay, which defers deleting closed sessions).
+ * A handler may remove descriptors, its own included, while events are dispatched. An
+ * object that owns a handler must stay allocated until RunOnce() returns, which is why
+ * TcpRelay defers deleting closed sessions.
  */
 class EventLoop
 {
@@ -53,7 +53,7 @@ class EventLoop
 
     /**
      * \brief Waits up to \p timeoutMs milliseconds and dispatches the events that arrived.
-     * \returns the number of events dispatched; 0 on time-out or EINTR
+     * \returns the number of events dispatched, or 0 on time-out or EINTR
      */
     int RunOnce(int timeoutMs);
 

@@ -72,7 +72,7 @@ class Logger
     /**
      * \brief Writes \p message unless messages of \p kind are being suppressed.
      *
-     * Each kind may write kLimitedBurst messages per kLimitedWindowNs; later ones in the
+     * Each kind may write kLimitedBurst messages per kLimitedWindowNs. Later ones in the
      * same window are counted, and the count is written with the next message of that
      * kind after the window, or by FlushSuppressed(). This keeps a flood of bad packets
      * from filling the disk with log lines.

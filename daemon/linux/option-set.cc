@@ -153,6 +153,11 @@ OptionSet::Parse(int argc, const char* const* argv)
                               "--name=VALUE, and boolean options as --name or --name=false");
         }
         const OptionSpec* spec = Find(option.string_key);
+        if (spec == nullptr)
+        {
+            throw ConfigError("unknown option --" + option.string_key + " (run " + m_program +
+                              " --help for the list of options)");
+        }
         if (!spec->repeatable && m_values.count(spec->name) != 0)
         {
             throw ConfigError("option --" + spec->name +
@@ -244,7 +249,7 @@ OptionSet::ParseFile(const std::string& path)
         throw ConfigError("cannot read config file " + path + ": " + std::strerror(errno));
     }
 
-    // Step 2: let Boost parse it; after the scan it should find nothing to reject.
+    // Step 2: let Boost parse it. After the scan it should find nothing to reject.
     po::options_description description = BuildDescription(m_specs, true);
     po::parsed_options parsed(&description);
     try

@@ -19,7 +19,7 @@ namespace daemon
 {
 
 /**
- * \brief An invalid command line or configuration; what() is the complete message.
+ * \brief An invalid command line or configuration, with the complete message in what().
  */
 class ConfigError : public std::runtime_error
 {
@@ -62,8 +62,9 @@ struct OptionValue
  * may appear once in each place.
  *
  * Boost reports config-file errors without a line number, so Parse() first scans the file
- * with the same rules as Boost 1.74 ('#' starts a comment, blanks around names and values
- * are removed, no [section] headers) and records the line of every option.
+ * and records the line of every option. The scan follows Boost 1.74's rules: '#' starts a
+ * comment, and blanks around names and values are removed. [section] headers are
+ * rejected.
  */
 class OptionSet
 {

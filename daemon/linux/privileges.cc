@@ -54,7 +54,7 @@ DropPrivileges(const Credentials& credentials)
 {
     if (credentials.changeGroup)
     {
-        // Only root may clear supplementary groups; a non-root user keeps its own.
+        // Only root may clear supplementary groups, so a non-root user keeps its own.
         if (geteuid() == 0 && setgroups(1, &credentials.gid) != 0)
         {
             throw std::runtime_error(std::string("setgroups failed: ") + std::strerror(errno));

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <stdexcept>
 
 namespace mxrace
 {
@@ -74,7 +75,22 @@ ProxyDaemon::UdpHandler::UdpHandler(ProxyDaemon& daemon,
 void
 ProxyDaemon::UdpHandler::OnEvents(uint32_t /* events */)
 {
-    m_daemon.ReceiveQueries(*m_listener);
+    // Only memory allocation can throw here. The datagrams of this batch are lost, and the
+    // daemon goes on.
+    try
+    {
+        m_daemon.ReceiveQueries(*m_listener);
+    }
+    catch (const std::exception& error)
+    {
+        ++m_daemon.m_receiveErrors;
+        m_daemon.m_pending.clear();
+        Logger::Instance().WriteLimited(LogLevel::Error, "udp-internal",
+                                        "handling queries on UDP " +
+                                            core::FormatIpv4(m_listener->Address()) +
+                                            " failed: " + error.what(),
+                                        MonotonicNowNs());
+    }
 }
 
 ProxyDaemon::SignalHandler::SignalHandler(ProxyDaemon& daemon)
@@ -116,13 +132,13 @@ ProxyDaemon::ProxyDaemon(const ProxySettings& settings)
     linux_io::Credentials credentials =
         linux_io::LookUpCredentials(settings.common.user, settings.common.group);
 
-    // Each TCP session may hold two descriptors; the rest is a margin for the listeners.
-    uint64_t wantedFiles = 2 * uint64_t(settings.tcpMaxConnections) + 64;
-    uint64_t fileLimit = RaiseFileLimit(wantedFiles);
-    if (settings.tcp && fileLimit < wantedFiles)
+    // Each TCP session may use two descriptors, and 64 more cover the listeners and the rest.
+    uint64_t neededFiles = 2 * uint64_t(settings.tcpMaxConnections) + 64;
+    uint64_t fileLimit = RaiseFileLimit(neededFiles);
+    if (settings.tcp && fileLimit < neededFiles)
     {
         LogWarning("the open-file limit is " + std::to_string(fileLimit) + ", below the " +
-                   std::to_string(wantedFiles) + " that tcp-max-connections " +
+                   std::to_string(neededFiles) + " that tcp-max-connections " +
                    std::to_string(settings.tcpMaxConnections) +
                    " may need: raise LimitNOFILE or lower tcp-max-connections");
     }
@@ -177,7 +193,7 @@ ProxyDaemon::ProxyDaemon(const ProxySettings& settings)
     m_loop.Add(m_signals.Fd(), EPOLLIN, &m_signalHandler);
     m_pool.resize(kMaxPendingCopies);
 
-    // Written once at start, so that a reader of the file knows that the sockets are open.
+    // Written once at start, so that a reader of the file can tell that the sockets are open.
     m_stats.SetFile(settings.common.statsFile);
     if (!settings.common.statsFile.empty())
     {

@@ -39,7 +39,7 @@ class ProxyDaemon
   public:
     /**
      * \brief Opens every socket, writes the PID file and drops privileges.
-     * \throws std::runtime_error or std::system_error with the cause; nothing stays open
+     * \throws std::runtime_error or std::system_error with the cause, leaving nothing open
      */
     explicit ProxyDaemon(const ProxySettings& settings);
 

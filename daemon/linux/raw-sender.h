@@ -24,9 +24,9 @@ namespace linux_io
  * socket(AF_INET, SOCK_RAW, IPPROTO_RAW).
  *
  * IPPROTO_RAW implies IP_HDRINCL, so the source address in each datagram is kept even when
- * it is not an address of this host: that is how the proxy's copies keep the client's
+ * it is not an address of this host. That is how the proxy's copies keep the client's
  * address and the rewriter's answers carry the proxy's. The kernel fills in a zero IPv4
- * identification and always recomputes the header checksum; it does not fragment, so a
+ * identification and always recomputes the header checksum. It does not fragment, so a
  * datagram longer than the route's MTU fails with EMSGSIZE.
  */
 class RawSender
@@ -35,7 +35,7 @@ class RawSender
     /**
      * \brief Opens the socket, non-blocking.
      * \param device if not empty, binds the socket to this interface (SO_BINDTODEVICE), so
-     *        every datagram leaves through it whatever the routing table says
+     *        every datagram leaves through it regardless of the routing table
      * \throws std::runtime_error with the cause and what to do (root or CAP_NET_RAW)
      */
     explicit RawSender(const std::string& device = "");
@@ -50,7 +50,7 @@ class RawSender
      *
      * \param datagrams complete IPv4 datagrams of at least 20 bytes
      * \param count number of datagrams
-     * \param[out] errors resized to \p count; 0 where the datagram was sent, else its errno
+     * \param[out] errors resized to \p count: 0 where the datagram was sent, else its errno
      * \returns the number of datagrams sent
      */
     size_t Send(const core::ByteSpan* datagrams, size_t count, std::vector<int>& errors);

@@ -63,7 +63,20 @@ RewriterDaemon::TunHandler::TunHandler(RewriterDaemon& daemon)
 void
 RewriterDaemon::TunHandler::OnEvents(uint32_t /* events */)
 {
-    m_daemon.ProcessDatagrams();
+    // Only memory allocation can throw here. The datagrams of this batch are lost, and the
+    // daemon goes on.
+    try
+    {
+        m_daemon.ProcessDatagrams();
+    }
+    catch (const std::exception& error)
+    {
+        ++m_daemon.m_receiveErrors;
+        Logger::Instance().WriteLimited(LogLevel::Error, "tun-internal",
+                                        "handling datagrams from TUN device " +
+                                            m_daemon.m_tun->Name() + " failed: " + error.what(),
+                                        MonotonicNowNs());
+    }
 }
 
 RewriterDaemon::SignalHandler::SignalHandler(RewriterDaemon& daemon)
@@ -154,8 +167,8 @@ RewriterDaemon::RewriterDaemon(const RewriterSettings& settings)
     }
 
     // Strict reverse-path filtering drops the queries once the rules route the servers'
-    // replies into the TUN device; see RoutingSetup. Only a warning here, because without
-    // setup-routing the operator owns the sysctls.
+    // replies into the TUN device (see RoutingSetup). This is only a warning, because
+    // without setup-routing the operator owns the sysctls.
     for (const std::string& interface : linux_io::InterfacesHolding(servers))
     {
         std::string all = linux_io::ReadSysctl("/proc/sys/net/ipv4/conf/all/rp_filter");

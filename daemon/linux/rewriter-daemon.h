@@ -27,9 +27,11 @@ namespace daemon
 {
 
 /**
- * \brief The rewriter: every datagram read from the TUN device goes through
- * core::AnswerRewriter; rewritten and unchanged ones leave through a raw socket bound to
- * the backbone interface, dropped ones are counted per reason.
+ * \brief The rewriter, which passes every datagram read from the TUN device through
+ * core::AnswerRewriter.
+ *
+ * Rewritten and unchanged datagrams leave through a raw socket bound to the backbone
+ * interface. Dropped ones are counted per reason.
  *
  * Counters: received, rewritten, rewritten.SERVER, unchanged, sent, send-errors,
  * receive-errors, dropped.REASON and dropped-total.

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
@@ -68,6 +69,17 @@ RunCommand(const std::vector<std::string>& argv)
     {
         return Join(argv) + ": pipe failed: " + std::strerror(errno);
     }
+    // The daemon blocks its signals for the signalfd and ignores SIGPIPE. The command gets
+    // the defaults back, so that it can be stopped and behaves as it does from a shell.
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    sigset_t signals;
+    sigemptyset(&signals);
+    posix_spawnattr_setsigmask(&attributes, &signals);
+    sigaddset(&signals, SIGPIPE);
+    posix_spawnattr_setsigdefault(&attributes, &signals);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDERR_FILENO);
@@ -81,8 +93,9 @@ RunCommand(const std::vector<std::string>& argv)
     args.push_back(nullptr);
 
     pid_t child = 0;
-    int spawnError = posix_spawnp(&child, args[0], &actions, nullptr, args.data(), environ);
+    int spawnError = posix_spawnp(&child, args[0], &actions, &attributes, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
     ::close(pipeFds[1]);
     if (spawnError != 0)
     {
@@ -114,9 +127,9 @@ RunCommand(const std::vector<std::string>& argv)
     {
         output.pop_back();
     }
-    std::string how = WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
+    std::string outcome = WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
                                         : "killed by signal " + std::to_string(WTERMSIG(status));
-    return Join(argv) + " failed (" + how + ")" + (output.empty() ? "" : ": " + output);
+    return Join(argv) + " failed (" + outcome + ")" + (output.empty() ? "" : ": " + output);
 }
 
 std::string
@@ -144,11 +157,11 @@ InterfacesHolding(const std::vector<core::Ipv4Addr>& addresses)
         {
             continue;
         }
-        sockaddr_in address{};
-        std::memcpy(&address, entry->ifa_addr, sizeof(address));
-        core::Ipv4Addr held = ntohl(address.sin_addr.s_addr);
-        bool wanted = std::find(addresses.begin(), addresses.end(), held) != addresses.end();
-        if (wanted && std::find(names.begin(), names.end(), entry->ifa_name) == names.end())
+        sockaddr_in socketAddress{};
+        std::memcpy(&socketAddress, entry->ifa_addr, sizeof(socketAddress));
+        core::Ipv4Addr address = ntohl(socketAddress.sin_addr.s_addr);
+        bool isServer = std::find(addresses.begin(), addresses.end(), address) != addresses.end();
+        if (isServer && std::find(names.begin(), names.end(), entry->ifa_name) == names.end())
         {
             names.emplace_back(entry->ifa_name);
         }

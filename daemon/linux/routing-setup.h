@@ -41,10 +41,10 @@ std::string RunCommand(const std::vector<std::string>& argv);
  * Steps, each undone in reverse order by Remove():
  * - sysctl net.ipv6.conf.TUN.disable_ipv6 = 1, so that the kernel sends no IPv6 router
  *   solicitations or MLD reports into the TUN device (the rewriter would read and drop them);
- * - sysctl net.ipv4.conf.IF.rp_filter = 2 (loose) for the backbone interface and every
- *   interface that holds a server address, where it is 1 (strict): the rule below makes the
- *   kernel's reverse-path lookup for a query to a server address (UDP, destination port
- *   PORT) resolve into the TUN device, so strict mode would drop every query;
+ * - sysctl net.ipv4.conf.IF.rp_filter = 2 (loose) where it is 1 (strict), for the backbone
+ *   interface and every interface with a server address. The rules below also apply to the
+ *   kernel's reverse-path check of a query to a server address (UDP, destination port
+ *   PORT), which then resolves into the TUN device, so strict mode would drop every query;
  * - ip link set dev TUN mtu MTU up, MTU being the backbone interface's, so that the kernel
  *   fragments long answers to a size the backbone can carry (the raw socket does not
  *   fragment);
@@ -65,8 +65,8 @@ class RoutingSetup
 
     /**
      * \brief Applies every step, logging each.
-     * \throws std::runtime_error naming the failed step; the steps applied before it are
-     *         removed first
+     * \throws std::runtime_error naming the failed step, after removing the steps applied
+     *         before it
      */
     void Apply();
 

@@ -21,9 +21,9 @@ namespace linux_io
 /**
  * \brief The counters of one daemon, in the order they were created.
  *
- * Besides the named counters, a Stats holds core::DropCounters under prefixes such as
- * "dropped"; each appears as "<prefix>.<reason>" for every core::DropReason (zeros
- * included, so that a reader finds every name) plus "<prefix>-total".
+ * Besides the named counters, a Stats contains core::DropCounters under prefixes such as
+ * "dropped". Each set appears as "<prefix>.<reason>" for every core::DropReason, zeros
+ * included so that a reader finds every name, plus "<prefix>-total".
  */
 class Stats
 {

@@ -89,6 +89,23 @@ class TcpRelay::Listener : public EventHandler
 
     void OnEvents(uint32_t /* events */) override
     {
+        try
+        {
+            AcceptConnections();
+        }
+        catch (const std::exception& error)
+        {
+            ++m_relay.m_errors;
+            Logger::Instance().WriteLimited(LogLevel::Error, "tcp-accept",
+                                            "TCP connection on " + Endpoint(m_address, m_port) +
+                                                " dropped: " + error.what(),
+                                            MonotonicNowNs());
+        }
+    }
+
+    /** Accepts the waiting connections, up to kAcceptsPerEvent. */
+    void AcceptConnections()
+    {
         for (int i = 0; i < kAcceptsPerEvent; ++i)
         {
             sockaddr_in peer{};
@@ -178,17 +195,27 @@ class TcpRelay::Session
             {
                 return;
             }
-            if (m_isServer)
+
+            // An exception here comes from epoll_ctl() or memory allocation. It ends this
+            // session only, never the daemon.
+            try
             {
-                m_session.OnServerEvents(events);
+                if (m_isServer)
+                {
+                    m_session.OnServerEvents(events);
+                }
+                else
+                {
+                    m_session.OnClientEvents(events);
+                }
+                if (!m_session.m_closed)
+                {
+                    m_session.UpdateInterest();
+                }
             }
-            else
+            catch (const std::exception& error)
             {
-                m_session.OnClientEvents(events);
-            }
-            if (!m_session.m_closed)
-            {
-                m_session.UpdateInterest();
+                m_session.Fail(std::string("internal error: ") + error.what());
             }
         }
 
@@ -578,14 +605,14 @@ class TcpRelay::Session
      * \brief Handles the end of the server connection: an error while queries wait for
      * answers, otherwise a normal close after which the next query connects again.
      */
-    void ServerClosed(const std::string& why)
+    void ServerClosed(const std::string& reason)
     {
         m_relay.m_loop.Remove(m_server.Get());
         m_server.Reset();
         m_serverEvents = 0;
         if (m_outstanding > 0)
         {
-            Fail("server " + ServerText() + ": " + why + " with " +
+            Fail("server " + ServerText() + ": " + reason + " with " +
                  std::to_string(m_outstanding) + " queries unanswered");
             return;
         }

@@ -42,12 +42,12 @@ struct TcpRelayConfig
  * length prefix, RFC 1035 section 4.2.2) is checked with QueryDuplicator::Check() without
  * charging the rate limit, because a TCP client has proved its address. The first query
  * opens a connection to the first server of the route of the address the client
- * connected to; when that connection fails or does not complete within connectTimeoutNs,
+ * connected to. When that connection fails or does not complete within connectTimeoutNs,
  * the next server is tried. The answers are copied back unchanged.
  *
  * A connection is closed on an invalid query, when the server side fails with queries
  * unanswered, when the client has closed and every answer was sent, and after
- * idleTimeoutNs without a complete query or answer; partial bytes do not reset that timer,
+ * idleTimeoutNs without a complete query or answer. Partial bytes do not reset that timer,
  * so a client sending a byte at a time cannot hold a connection. Each direction buffers at
  * most kMaxBuffered bytes before reading from the other side stops.
  *

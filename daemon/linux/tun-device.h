@@ -23,7 +23,7 @@ namespace linux_io
  * datagram, without a packet-information prefix.
  *
  * If a persistent device of that name exists (ip tuntap add dev NAME mode tun), it is
- * attached; otherwise the kernel creates the device, and it disappears with its routes
+ * attached. Otherwise the kernel creates the device, which disappears with its routes
  * when the descriptor is closed.
  */
 class TunDevice

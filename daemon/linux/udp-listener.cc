@@ -102,8 +102,8 @@ UdpListener::Receive(UdpReceiveBatch& batch)
         datagram.payload = core::ByteSpan(static_cast<const uint8_t*>(batch.m_iovecs[i].iov_base),
                                           batch.m_headers[i].msg_len);
 
-        // The socket is bound to one address, so IP_PKTINFO confirms what the bind implies;
-        // it is read anyway so that the route is chosen by the address the client used.
+        // The socket is bound to one address, so IP_PKTINFO confirms what the bind implies.
+        // It is read anyway, so that the address the client used selects the route.
         for (cmsghdr* control = CMSG_FIRSTHDR(const_cast<msghdr*>(&header)); control != nullptr;
              control = CMSG_NXTHDR(const_cast<msghdr*>(&header), control))
         {

@@ -15,7 +15,7 @@ namespace linux_io
 {
 
 /**
- * \brief Owns one file descriptor and closes it on destruction; movable, not copyable.
+ * \brief Owner of one file descriptor, closed on destruction. Movable, not copyable.
  */
 class UniqueFd
 {
