@@ -168,7 +168,15 @@ ProxyDaemon::ProxyDaemon(const ProxySettings& settings)
                        std::to_string(settings.duplicator.serverPort) +
                        ", and clients will discard them");
         }
-        auto listener = std::make_unique<linux_io::UdpListener>(endpoint.address, endpoint.port);
+        std::unique_ptr<linux_io::UdpListener> listener;
+        try
+        {
+            listener = std::make_unique<linux_io::UdpListener>(endpoint.address, endpoint.port);
+        }
+        catch (const std::runtime_error& error)
+        {
+            throw std::runtime_error(std::string("option listen: ") + error.what());
+        }
         m_udp.push_back(std::make_unique<UdpHandler>(*this, std::move(listener)));
         m_loop.Add(m_udp.back()->m_listener->Fd(), EPOLLIN, m_udp.back().get());
         LogInfo("listening on UDP " + Endpoint(endpoint.address, endpoint.port));
@@ -185,7 +193,16 @@ ProxyDaemon::ProxyDaemon(const ProxySettings& settings)
         for (size_t i = 0; i < settings.listen.size(); ++i)
         {
             const ListenEndpoint& endpoint = settings.listen[i];
-            m_tcp->Listen(endpoint.address, endpoint.port, settings.duplicator.routes[i].servers);
+            try
+            {
+                m_tcp->Listen(endpoint.address, endpoint.port,
+                              settings.duplicator.routes[i].servers);
+            }
+            catch (const std::runtime_error& error)
+            {
+                throw std::runtime_error(std::string("option listen: ") + error.what() +
+                                         " (set tcp = false to run without DNS over TCP)");
+            }
             LogInfo("listening on TCP " + Endpoint(endpoint.address, endpoint.port));
         }
     }

@@ -376,8 +376,14 @@ class TcpRelay::Session
             }
             if (length < 0)
             {
-                if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+                int error = errno;
+                if (error != EAGAIN && error != EWOULDBLOCK && error != EINTR)
                 {
+                    if (IsDebugEnabled())
+                    {
+                        LogDebug("TCP " + Describe() + ": reading from the client failed: " +
+                                 std::strerror(error));
+                    }
                     m_relay.Close(*this);
                 }
                 return;
@@ -587,12 +593,13 @@ class TcpRelay::Session
         ssize_t sent = send(m_client.Get(), m_toClient.data(), m_toClient.size(), MSG_NOSIGNAL);
         if (sent < 0)
         {
-            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            int error = errno;
+            if (error != EAGAIN && error != EWOULDBLOCK && error != EINTR)
             {
                 if (IsDebugEnabled())
                 {
                     LogDebug("TCP " + Describe() + ": sending to the client failed: " +
-                             std::strerror(errno));
+                             std::strerror(error));
                 }
                 m_relay.Close(*this);
             }
