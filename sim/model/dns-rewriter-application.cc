@@ -211,6 +211,12 @@ DnsRewriterApplication::StartApplication()
 {
     NS_LOG_FUNCTION(this);
 
+    // Without ChecksumEnabled, ns-3 writes 0 into every IPv4 header checksum, and the core
+    // would drop each answer as ipv4-bad-checksum.
+    NS_ABORT_MSG_IF(!Node::ChecksumEnabled(),
+                    "DnsRewriterApplication: the global value ChecksumEnabled is false: bind it "
+                    "to true before creating the nodes, or every answer is dropped");
+
     core::RewriterConfig config = BuildConfig();
     std::string error = core::AnswerRewriter::ValidateConfig(config);
     NS_ABORT_MSG_IF(!error.empty(), "DnsRewriterApplication on node " << GetNode()->GetId()

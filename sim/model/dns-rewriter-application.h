@@ -43,6 +43,9 @@ namespace ns3
  * pipe with a delay and no bandwidth limit does: each datagram leaves AnswerDelay after it
  * entered, in the order it entered.
  *
+ * It needs the global value ChecksumEnabled set, because the core verifies the IPv4 header
+ * checksum, which ns-3 leaves at 0 otherwise; StartApplication() stops the run if it is not.
+ *
  * The first rule comes from the attributes ServerAddress and ProxyAddress; AddRule() adds
  * more. DnsRewriterHelper creates the divert device and the routing rules and passes them
  * in with SetDivertDevice() and SetOutputDevice().

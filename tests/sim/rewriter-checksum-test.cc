@@ -286,4 +286,17 @@ TEST_F(RewriterChecksumTest, HelperAddsOnePolicyRoutingPerNode)
     EXPECT_FALSE(routing->GetRuleDevice(Ipv4Address("10.0.1.1")));
 }
 
+TEST_F(RewriterChecksumTest, StartWithoutChecksumsStops)
+{
+    InstallRewriter();
+    GlobalValue::Bind("ChecksumEnabled", BooleanValue(false));
+    EXPECT_DEATH(
+        {
+            Simulator::Stop(Seconds(1));
+            Simulator::Run();
+        },
+        "ChecksumEnabled is false");
+    GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
+}
+
 } // namespace
