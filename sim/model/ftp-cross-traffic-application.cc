@@ -236,8 +236,8 @@ FtpCrossTrafficApplication::HandleSend(uint32_t index, Ptr<Socket> socket, uint3
         m_bytesSent += static_cast<uint64_t>(sent);
     }
 
-    // The whole file is queued; it is transferred once the buffer is empty, that is once
-    // the sink acknowledged every byte.
+    // The whole file is queued. It counts as transferred once the buffer is empty, that is
+    // once the sink acknowledged every byte.
     if (socket->GetTxAvailable() < slot.txCapacity)
     {
         return;

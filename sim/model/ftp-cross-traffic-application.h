@@ -25,7 +25,7 @@ namespace ns3
  * The application keeps Transfers data connections busy in parallel, each to Remote:Port,
  * where a PacketSink (see FtpCrossTrafficHelper::InstallSink) receives them. Each
  * connection carries one file of FileSize bytes and is then closed, like an FTP data
- * connection; with Repeat, the same slot opens a new connection for the next file after a
+ * connection. With Repeat, the same slot opens a new connection for the next file after a
  * pause drawn from PauseTime. FileSize 0 makes every connection send without end, until the
  * application stops. The direction of the load is the direction from this node to Remote,
  * and LocalAddress picks the source address on a multihomed node.
@@ -99,7 +99,7 @@ class FtpCrossTrafficApplication : public Application
     /** \brief Counts a failed connection and schedules the next file. */
     void HandleFailed(uint32_t index, Ptr<Socket> socket);
 
-    /** \brief Fills the transmit buffer; detects the end of the file. */
+    /** \brief Fills the transmit buffer and detects the end of the file. */
     void HandleSend(uint32_t index, Ptr<Socket> socket, uint32_t available);
 
     /** \brief Closes the slot's socket and detaches its handlers. */

@@ -43,8 +43,8 @@ namespace ns3
  * retries after RelayRetryInterval. A message is dropped, with the RelayDropped trace, after
  * a 5xx reply to it or after RelayMaxAttempts failed attempts; a real MTA would bounce it.
  * When the queue is empty the connection stays open for RelayIdleTimeout so that the next
- * message reuses it, as Postfix's connection cache does; this also limits the number of TCP
- * sockets, which ns-3 3.37 never frees.
+ * message reuses it, as Postfix's connection cache does. This also saves memory in long runs,
+ * because every closed ns-3 TCP socket stays allocated through TIME_WAIT (2 MSL, 120 s).
  *
  * When the queue holds MaxQueueLength messages, new messages get 452.
  */

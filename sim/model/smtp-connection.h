@@ -24,12 +24,13 @@ namespace ns3
  *
  * The owner receives every complete line through the line callback and one call of the
  * closed callback when the connection ends for any reason other than the owner's own
- * Close() or Abort(). Send() never blocks and never loses bytes: what does not fit into the
- * socket's transmit buffer is kept and sent when the socket reports space.
+ * Close() or Abort(). Send() does not block. Bytes that do not fit into the socket's transmit
+ * buffer are kept and sent when the socket reports space, unless Abort() or the end of the
+ * connection drops them first.
  *
- * The connection detaches its handlers from the socket when it closes. ns-3 3.37 keeps
- * closed TCP sockets alive until the simulation ends, so a handler left attached could
- * call into an owner that no longer exists.
+ * The connection detaches its handlers from the socket when it closes. A closed ns-3 TCP
+ * socket lives on, through TIME_WAIT for example, so a handler left attached could call
+ * into an owner that no longer exists.
  */
 class SmtpConnection : public SimpleRefCount<SmtpConnection>
 {
@@ -104,7 +105,7 @@ class SmtpConnection : public SimpleRefCount<SmtpConnection>
     void Detach();
 
     /**
-     * \brief Ends the connection on the peer's or TCP's initiative and tells the owner.
+     * \brief Ends the connection on the peer's or TCP's initiative and reports it to the owner.
      * \param error true for a reset or a TCP time-out.
      */
     void EndByPeer(bool error);

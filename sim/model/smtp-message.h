@@ -58,7 +58,7 @@ std::string SmtpDotUnstuffLine(const std::string& line);
 /**
  * \brief Finds the first header field with a given name in a message.
  *
- * Only the header section (up to the first empty line) is searched; the name is compared
+ * Only the header section, up to the first empty line, is searched. The name is compared
  * case-insensitively, and folded continuation lines are joined with their CRLF removed.
  *
  * \param message the message with CRLF line ends.

@@ -191,6 +191,7 @@ SmtpServerApplication::HandleAccept(Ptr<Socket> socket, const Address& from)
     session.envelope.clientAddress = session.clientAddress;
     session.connection->SetCallbacks(MakeCallback(&SmtpServerApplication::HandleLine, this, id),
                                      MakeCallback(&SmtpServerApplication::HandleClosed, this, id));
+    session.lastActivity = Simulator::Now();
     session.idleEvent =
         Simulator::Schedule(m_idleTimeout, &SmtpServerApplication::HandleIdleTimeout, this, id);
 
@@ -209,10 +210,7 @@ SmtpServerApplication::HandleLine(uint64_t id, const std::string& line, bool ove
         return;
     }
     Session& session = it->second;
-
-    Simulator::Cancel(session.idleEvent);
-    session.idleEvent =
-        Simulator::Schedule(m_idleTimeout, &SmtpServerApplication::HandleIdleTimeout, this, id);
+    session.lastActivity = Simulator::Now();
 
     if (session.state == SessionState::Data)
     {
@@ -426,6 +424,23 @@ void
 SmtpServerApplication::HandleIdleTimeout(uint64_t id)
 {
     NS_LOG_FUNCTION(this << id);
+    auto it = m_sessions.find(id);
+    if (it == m_sessions.end())
+    {
+        return;
+    }
+
+    // The timer is not moved on every line: a cancelled ns-3 event stays in the scheduler
+    // until its time, so one per line would pile up for IdleTimeout. It checks instead.
+    Time idle = Simulator::Now() - it->second.lastActivity;
+    if (idle < m_idleTimeout)
+    {
+        it->second.idleEvent = Simulator::Schedule(m_idleTimeout - idle,
+                                                   &SmtpServerApplication::HandleIdleTimeout,
+                                                   this,
+                                                   id);
+        return;
+    }
     NS_LOG_INFO(Simulator::Now().As(Time::S) << " " << m_hostname << " session " << id
                                              << " idle for " << m_idleTimeout.As(Time::S));
     CloseSession(id, 421, "4.4.2 " + m_hostname + " idle timeout, closing connection");

@@ -48,7 +48,7 @@ struct SmtpServerReply
  * segmentation and pipelined. After the "." that ends the DATA phase it passes the
  * transaction to ReceiveMessage(), which derived classes implement, and sends its reply.
  *
- * Bad input is answered and counted, never asserted on: an unknown or malformed command
+ * Bad input gets an error reply and is counted, never asserted on: an unknown or malformed command
  * gets 500 or 501, a command out of sequence 503, a line over 998 bytes 500, a message over
  * MaxMessageSize 552. After MaxErrors such replies in one session, or after IdleTimeout
  * without a line, the server sends 421 and closes the session.
@@ -74,7 +74,7 @@ class SmtpServerApplication : public Application
     /** \returns the number of messages rejected for size, line length or by ReceiveMessage(). */
     uint64_t GetRejectedMessageCount() const;
 
-    /** \returns the number of commands answered with 500, 501 or 503. */
+    /** \returns the number of commands that got a 500, 501 or 503 reply. */
     uint64_t GetProtocolErrorCount() const;
 
     /** \returns the host name used in the greeting and in EHLO replies. */
@@ -88,8 +88,8 @@ class SmtpServerApplication : public Application
     /**
      * \brief Takes one complete mail transaction.
      *
-     * Called when the client ended the DATA phase. The returned reply is sent as it is; a
-     * 2xx code means the server took responsibility for the message.
+     * Called when the client ended the DATA phase. The returned reply is sent as it is, and
+     * a 2xx code means the server took responsibility for the message.
      *
      * \param envelope the transaction.
      * \returns the reply to send.
@@ -117,7 +117,8 @@ class SmtpServerApplication : public Application
         bool dataTooLarge = false;      //!< The message exceeded MaxMessageSize.
         bool dataLineTooLong = false;   //!< A message line exceeded 998 bytes.
         uint32_t errors = 0;            //!< Replies of 500, 501 or 503 so far.
-        EventId idleEvent;              //!< Fires after IdleTimeout without a line.
+        EventId idleEvent;              //!< Checks for IdleTimeout without a line.
+        Time lastActivity;              //!< When the last line arrived.
     };
 
     /** \brief Accepts every connection request. */
@@ -138,7 +139,7 @@ class SmtpServerApplication : public Application
     /** \brief Handles one line of the DATA phase. */
     void HandleDataLine(Session& session, const std::string& line, bool overflow);
 
-    /** \brief Sends a reply; counts and limits 500, 501 and 503 replies. */
+    /** \brief Sends a reply, and counts and limits the 500, 501 and 503 replies. */
     void Reply(uint64_t id, Session& session, uint16_t code, const std::string& text);
 
     /** \brief Sends 421 and closes an idle session. */

@@ -52,7 +52,7 @@ class FtpCrossTrafficTest : public ::testing::Test
         Simulator::Destroy();
     }
 
-    /** Installs the sender on node 0 and the sink on node 2; returns the sender. */
+    /** Installs the sender on node 0 and the sink on node 2, and returns the sender. */
     Ptr<FtpCrossTrafficApplication> Install(FtpCrossTrafficHelper& helper, Time start, Time stop)
     {
         ApplicationContainer senders = helper.Install(m_nodes.Get(0));
@@ -165,7 +165,7 @@ TEST_F(FtpCrossTrafficTest, RepeatedFilesWithPause)
     EXPECT_EQ(sender->GetFailedTransfers(), 0u);
 }
 
-TEST_F(FtpCrossTrafficTest, UnreachableSinkCountsFailures)
+TEST_F(FtpCrossTrafficTest, UnreachableSinkSendsNothing)
 {
     // No sink listens on port 21: the connection never completes, and the sender stops cleanly.
     FtpCrossTrafficHelper helper(m_bottleneck.GetAddress(1), 21);

@@ -311,7 +311,7 @@ TEST_F(SmtpMailTest, DeferredMailRetriedLater)
 
     EXPECT_EQ(m_client->GetSentCount(), 1u);
     std::vector<Attempt> attempts = AttemptsOf(1);
-    // The attempt at 1 s times out on both gateways (2 s each) and ends at about 5 s; the
+    // The attempt at 1 s times out on both gateways (2 s each) and ends at about 5 s. The
     // next one, 5 s later, finds them up.
     ASSERT_EQ(attempts.size(), 3u);
     EXPECT_EQ(attempts[0].result, SmtpClientApplication::AttemptResult::Timeout);
@@ -349,7 +349,7 @@ TEST_F(SmtpMailTest, GatewayRetriesRelayToInsideMta)
     Run(Seconds(30));
 
     // The gateway took responsibility at once. Relay connections at about 1 s and 3 s time
-    // out after 1 s each; the one at 5 s, after the 1 s retry interval, succeeds.
+    // out after 1 s each. The one at 5 s, after the 1 s retry interval, succeeds.
     ASSERT_EQ(m_sent.size(), 1u);
     EXPECT_LT(m_sent.at(1), Seconds(2));
     EXPECT_EQ(m_gateway1->GetRelayedCount(), 1u);

@@ -21,7 +21,7 @@ const std::vector<std::string> kRecords = {
     "www.org.test. 0 IN CNAME mgw1.org.test.",
 };
 
-/** Runs one query of the stub on the outside node and returns its answer. */
+/** Runs one query of the stub on the outside node and stores the answers it reports. */
 class StubResolverTest : public ::testing::Test
 {
   protected:
