@@ -416,6 +416,19 @@ class RawSmtpClient
         }
     }
 
+    /** Returns the time at which the reply that starts with \p prefix arrived, or -1 s. */
+    Time ArrivalOf(const std::string& prefix) const
+    {
+        for (const auto& chunk : m_chunks)
+        {
+            if (chunk.second.find(prefix) != std::string::npos)
+            {
+                return chunk.first;
+            }
+        }
+        return Seconds(-1);
+    }
+
     /** Returns the reply codes of the complete reply lines received. */
     std::vector<std::string> ReplyLines() const
     {
@@ -440,11 +453,13 @@ class RawSmtpClient
             std::string bytes(packet->GetSize(), '\0');
             packet->CopyData(reinterpret_cast<uint8_t*>(&bytes[0]), packet->GetSize());
             m_received += bytes;
+            m_chunks.emplace_back(Simulator::Now(), bytes);
         }
     }
 
     Ptr<Socket> m_socket;
     std::string m_received;
+    std::vector<std::pair<Time, std::string>> m_chunks;
 };
 
 TEST_F(SmtpMailTest, ServerAnswersBadCommandsInSmallSegments)
@@ -495,6 +510,47 @@ TEST_F(SmtpMailTest, ServerAnswersBadCommandsInSmallSegments)
     EXPECT_EQ(m_gateway1->GetProtocolErrorCount(), 7u);
     EXPECT_EQ(m_gateway1->GetAcceptedMessageCount(), 1u);
     ASSERT_EQ(m_inside->GetUnrecognisedCount(), 1u);
+    EXPECT_TRUE(m_inside->GetRecords().empty());
+}
+
+TEST_F(SmtpMailTest, IdleSessionClosedAfterTimeout)
+{
+    Build(10, 20, 0);
+    m_gateway1->SetAttribute("IdleTimeout", TimeValue(Seconds(10)));
+    RawSmtpClient raw(m_network.Outside(), m_network.linkA.GetAddress(1), Seconds(1));
+    raw.SendInChunks(Seconds(2), "EHLO raw.test\r\n", 100);
+    raw.SendInChunks(Seconds(8), "NOOP\r\n", 100);
+    Run(Seconds(40));
+
+    // The NOOP at 8 s moves the deadline to 18 s, plus the 5 ms one-way delay.
+    std::vector<std::string> expected = {"220 ", "250-", "250-", "250 ", "250 ", "421 "};
+    EXPECT_EQ(raw.ReplyLines(), expected);
+    Time closed = raw.ArrivalOf("421 ");
+    EXPECT_GT(closed, Seconds(18));
+    EXPECT_LT(closed, Seconds(18.1));
+}
+
+TEST_F(SmtpMailTest, PermanentRelayErrorDropsMessage)
+{
+    Build(10, 20, 1);
+    m_inside->SetAttribute("MaxMessageSize", UintegerValue(100));
+    std::vector<uint16_t> droppedCodes;
+    m_gateway1->TraceConnectWithoutContext(
+        "RelayDropped",
+        MakeCallback(+[](std::vector<uint16_t>* out, uint64_t, uint32_t, uint16_t code) {
+                         out->push_back(code);
+                     })
+            .Bind(&droppedCodes));
+    Run(Seconds(30));
+
+    // The gateway accepted the mail, then the inside MTA rejected it for its size.
+    EXPECT_EQ(m_client->GetSentCount(), 1u);
+    EXPECT_EQ(m_gateway1->GetRelayedCount(), 0u);
+    EXPECT_EQ(m_gateway1->GetRelayDroppedCount(), 1u);
+    EXPECT_EQ(m_gateway1->GetQueueLength(), 0u);
+    ASSERT_EQ(droppedCodes.size(), 1u);
+    EXPECT_EQ(droppedCodes[0], 552);
+    EXPECT_EQ(m_inside->GetRejectedMessageCount(), 1u);
     EXPECT_TRUE(m_inside->GetRecords().empty());
 }
 
