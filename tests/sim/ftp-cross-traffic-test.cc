@@ -24,7 +24,11 @@ class FtpCrossTrafficTest : public ::testing::Test
     void SetUp() override
     {
         GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
-        // The segment size of an Ethernet path (ns-3's default is 536 bytes).
+        // The segment size of an Ethernet path (ns-3's default is 536 bytes). SetDefault
+        // overwrites the initial value, so keep the old one for TearDown().
+        TypeId::AttributeInformation info;
+        TypeId::LookupByName("ns3::TcpSocket").LookupAttributeByName("SegmentSize", &info);
+        m_savedSegmentSize = info.initialValue->Copy();
         Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
         RngSeedManager::SetSeed(3);
         RngSeedManager::SetRun(1);
@@ -50,6 +54,9 @@ class FtpCrossTrafficTest : public ::testing::Test
     void TearDown() override
     {
         Simulator::Destroy();
+
+        // The tests share one process: give later tests the segment size they would have had.
+        Config::SetDefault("ns3::TcpSocket::SegmentSize", *m_savedSegmentSize);
     }
 
     /** Installs the sender on node 0 and the sink on node 2, and returns the sender. */
@@ -64,6 +71,7 @@ class FtpCrossTrafficTest : public ::testing::Test
         return DynamicCast<FtpCrossTrafficApplication>(senders.Get(0));
     }
 
+    Ptr<AttributeValue> m_savedSegmentSize;
     NodeContainer m_nodes;
     Ipv4InterfaceContainer m_bottleneck;
     Ptr<PacketSink> m_sink;

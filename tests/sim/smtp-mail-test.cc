@@ -416,7 +416,7 @@ class RawSmtpClient
         }
     }
 
-    /** Returns the time at which the reply that starts with \p prefix arrived, or -1 s. */
+    /** Returns the arrival time of the first received chunk that contains \p prefix, or -1 s. */
     Time ArrivalOf(const std::string& prefix) const
     {
         for (const auto& chunk : m_chunks)
