@@ -24,11 +24,11 @@ class SourcePolicyRouting;
  * diverts the server's answers into it.
  *
  * For each node, Install() adds a VirtualNetDevice with an IPv4 interface that is up, has
- * no address and does not forward (so global routing does not advertise it), finds or
- * adds a SourcePolicyRouting in the node's Ipv4ListRouting, routes every server address
- * of the application's rules into the new device, and hands the device to the
- * application. The node needs the internet stack with list routing, as
- * InternetStackHelper installs it by default.
+ * no address and does not forward, so global routing does not advertise it. It then
+ * routes every server address of the application's rules into the new device through
+ * the node's SourcePolicyRouting (see GetSourcePolicyRouting()) and hands the device to
+ * the application. The node needs the internet stack with list routing, which
+ * InternetStackHelper installs by default.
  *
  * The application's answers leave through the device holding the first server address
  * unless DnsRewriterApplication::SetOutputDevice() names another one before the start.
@@ -93,6 +93,10 @@ class DnsRewriterHelper
     /**
      * \brief Get the SourcePolicyRouting of \p node's Ipv4ListRouting, adding one with
      * \p priority if there is none.
+     *
+     * A node has at most one: an existing instance is returned whatever its priority, so
+     * every caller's rules share it, and rules for different source addresses never
+     * conflict.
      * \param node a node with the internet stack and list routing
      * \param priority the priority of a new instance
      * \returns the routing protocol

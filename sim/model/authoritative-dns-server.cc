@@ -525,7 +525,7 @@ AuthoritativeDnsServer::Respond(const std::vector<uint8_t>& query,
     }
     if (response.size() > limit)
     {
-        // Too large for UDP: the question alone with TC set tells the client to use TCP.
+        // Too large for UDP: the question alone with TC set makes the client retry over TCP.
         PacketPtr truncated = startAnswer();
         ldns_pkt_set_aa(truncated.get(), ldns_pkt_aa(answer.get()));
         ldns_pkt_set_rcode(truncated.get(), ldns_pkt_get_rcode(answer.get()));
@@ -603,7 +603,7 @@ AuthoritativeDnsServer::Resolve(ldns_pkt* response, const ldns_rdf* name, ldns_r
         current = ldns_rr_rdf(cname, 0);
         if (!mxrace::core::DnsNameInZone(WireName(current), WireName(m_apex.get())))
         {
-            // The target lies in another zone; the resolver looks it up there.
+            // The target lies in another zone, where the resolver looks it up.
             return;
         }
     }

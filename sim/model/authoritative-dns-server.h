@@ -81,7 +81,7 @@ class AuthoritativeDnsServer : public Application
      * \brief Loads ZoneFile now; StartApplication() calls it if it was not called before.
      *
      * Stops the run with a message naming the file, the line and the error when the file
-     * cannot be read or parsed, uses $INCLUDE, has no SOA record at Origin, or holds a
+     * cannot be read or parsed, uses $INCLUDE, has no SOA record at Origin, or contains a
      * name outside Origin. Records without a TTL of their own take the last $TTL, or
      * 3600 s before any; TTLs of 2^31 s and above are read as 0 (RFC 2181 section 8).
      */
@@ -156,7 +156,7 @@ class AuthoritativeDnsServer : public Application
     /**
      * \brief Fills the answer, authority and additional sections and the RCODE of
      * \p response for a question in the zone.
-     * \param response the answer being built; its question is already set
+     * \param response the answer being built, with its question already set
      * \param name the question name
      * \param type the question type
      */

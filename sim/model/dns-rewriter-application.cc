@@ -346,7 +346,7 @@ DnsRewriterApplication::Send(Ptr<Packet> datagram)
 {
     NS_LOG_FUNCTION(this << datagram);
 
-    // The raw socket takes the destination from the header; SendTo() still wants one.
+    // The raw socket takes the destination from the header, but SendTo() requires one too.
     uint8_t header[core::kIpv4MinHeaderLength];
     datagram->CopyData(header, sizeof(header));
     Ipv4Address destination = Ipv4Address::Deserialize(header + core::kIpv4DestinationOffset);

@@ -31,9 +31,9 @@ namespace ns3
  * \brief Takes a DNS server's answers from a divert device, gives them the proxy's source
  * address and sends them out through the server's backbone.
  *
- * The divert point is a VirtualNetDevice on the DNS server's node; SourcePolicyRouting
- * routes every packet whose source is a configured server address into it, so the device's
- * send callback receives the whole IPv4 datagram and the stack does not send it itself.
+ * The divert point is a VirtualNetDevice on the DNS server's node. SourcePolicyRouting
+ * routes every packet whose source is a configured server address into it, so the
+ * device's send callback receives the whole IPv4 datagram and the stack does not send it.
  * This is the ns-3 counterpart of the TUN device the mxrace-rewriter daemon reads. The
  * packet logic is mxrace::core::AnswerRewriter, the daemon's code: Rewritten and Unchanged
  * datagrams leave through an Ipv4RawSocketImpl with IpHeaderInclude set, bound to the

@@ -447,8 +447,8 @@ RecursiveResolver::SendAttempt(uint64_t key)
     NS_ABORT_MSG_IF(!ToWire(message.get(), wire),
                     "RecursiveResolver: ldns cannot serialise the query for " << query.name);
 
-    // A random source port, as RFC 5452 section 9.2 asks; if every try is taken, the stack
-    // picks an ephemeral one.
+    // RFC 5452 section 9.2 calls for a random source port. If every try is taken, the stack
+    // picks an ephemeral port.
     attempt.socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
     bool bound = false;
     for (int i = 0; i < kPortTries && !bound; ++i)

@@ -69,7 +69,7 @@ namespace ns3
 class RecursiveResolver : public Application
 {
   public:
-    /** How the upstream of each attempt is chosen. */
+    /** Upstream selection mode. */
     enum Selection
     {
         FIRST, //!< Upstreams in list order, the next one on each retry.
@@ -242,7 +242,7 @@ class RecursiveResolver : public Application
     void Finish(uint64_t key);
 
     /**
-     * \brief Closes the sockets of query \p key and forgets it.
+     * \brief Closes the sockets of query \p key and removes it.
      * \param key the query
      */
     void Close(uint64_t key);

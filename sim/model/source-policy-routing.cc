@@ -48,12 +48,12 @@ SourcePolicyRouting::DoDispose()
 }
 
 void
-SourcePolicyRouting::AddRule(Ipv4Address source, Ptr<NetDevice> device)
+SourcePolicyRouting::AddRule(Ipv4Address source, Ptr<NetDevice> device, Ipv4Address gateway)
 {
-    NS_LOG_FUNCTION(this << source << device);
+    NS_LOG_FUNCTION(this << source << device << gateway);
     NS_ABORT_MSG_IF(!device, "SourcePolicyRouting: the rule for " << source << " has no device");
     RemoveRule(source);
-    m_rules.push_back(Rule{source, device});
+    m_rules.push_back(Rule{source, device, gateway});
 }
 
 bool
@@ -77,17 +77,24 @@ SourcePolicyRouting::GetNRules() const
     return static_cast<uint32_t>(m_rules.size());
 }
 
-Ptr<NetDevice>
-SourcePolicyRouting::GetRuleDevice(Ipv4Address source) const
+const SourcePolicyRouting::Rule*
+SourcePolicyRouting::FindRule(Ipv4Address source) const
 {
     for (const Rule& rule : m_rules)
     {
         if (rule.source == source)
         {
-            return rule.device;
+            return &rule;
         }
     }
     return nullptr;
+}
+
+Ptr<NetDevice>
+SourcePolicyRouting::GetRuleDevice(Ipv4Address source) const
+{
+    const Rule* rule = FindRule(source);
+    return rule ? rule->device : nullptr;
 }
 
 Ptr<Ipv4Route>
@@ -98,14 +105,14 @@ SourcePolicyRouting::RouteOutput(Ptr<Packet> p,
 {
     NS_LOG_FUNCTION(this << p << header.GetSource() << header.GetDestination() << oif);
 
-    Ptr<NetDevice> device = GetRuleDevice(header.GetSource());
+    const Rule* rule = FindRule(header.GetSource());
     // A caller that names another output device (a socket bound to it) keeps its choice.
-    if (!device || (oif && oif != device))
+    if (!rule || (oif && oif != rule->device))
     {
         sockerr = Socket::ERROR_NOROUTETOHOST;
         return nullptr;
     }
-    if (!m_ipv4 || m_ipv4->GetInterfaceForDevice(device) < 0)
+    if (!m_ipv4 || m_ipv4->GetInterfaceForDevice(rule->device) < 0)
     {
         NS_LOG_WARN("rule device of " << header.GetSource() << " has no IPv4 interface");
         sockerr = Socket::ERROR_NOROUTETOHOST;
@@ -115,11 +122,11 @@ SourcePolicyRouting::RouteOutput(Ptr<Packet> p,
     Ptr<Ipv4Route> route = Create<Ipv4Route>();
     route->SetSource(header.GetSource());
     route->SetDestination(header.GetDestination());
-    // The rule's device is a divert point, not a link, so there is no next hop to name.
-    route->SetGateway(Ipv4Address::GetAny());
-    route->SetOutputDevice(device);
+    route->SetGateway(rule->gateway);
+    route->SetOutputDevice(rule->device);
     sockerr = Socket::ERROR_NOTERROR;
-    NS_LOG_LOGIC("source " << header.GetSource() << " routed to device " << device->GetIfIndex());
+    NS_LOG_LOGIC("source " << header.GetSource() << " routed to device "
+                           << rule->device->GetIfIndex() << " via " << rule->gateway);
     return route;
 }
 
@@ -168,13 +175,15 @@ SourcePolicyRouting::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Un
     std::ostream* os = stream->GetStream();
     *os << "Node: " << (m_ipv4 ? m_ipv4->GetObject<Node>()->GetId() : 0)
         << ", Time: " << Now().As(unit) << ", SourcePolicyRouting table" << std::endl;
-    *os << "Source          Device" << std::endl;
+    *os << "Source          Gateway         Device" << std::endl;
     for (const Rule& rule : m_rules)
     {
         std::ostringstream source;
+        std::ostringstream gateway;
         source << rule.source;
-        *os << std::setiosflags(std::ios::left) << std::setw(16) << source.str()
-            << rule.device->GetIfIndex() << std::endl;
+        gateway << rule.gateway;
+        *os << std::setiosflags(std::ios::left) << std::setw(16) << source.str() << std::setw(16)
+            << gateway.str() << rule.device->GetIfIndex() << std::endl;
     }
     *os << std::endl;
 }

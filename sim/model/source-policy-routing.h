@@ -25,9 +25,10 @@ namespace ns3
  * source address has a rule, and no route otherwise, so the next protocol in the list
  * decides. The rewriter uses it to send a DNS server's answers into its VirtualNetDevice.
  *
- * It matches on the source address only. In ns-3.37 the packet passed to RouteOutput()
- * by a UDP socket does not carry the UDP header yet, so the source port cannot be tested
- * as the Linux rule's `sport 53` does; everything the address sends takes the rule's route.
+ * It matches on the source address only. In ns-3.37 a UDP socket bound to the wildcard
+ * calls RouteOutput() with the payload alone, before the UDP header is added, so the
+ * source port cannot be matched as the Linux rule's `sport 53` does. Every packet from a
+ * rule's address takes the rule's route.
  *
  * A packet that a socket bound to another device sends (the route lookup then names that
  * device as the output interface) takes no rule, so the rewriter's own raw socket can send
@@ -54,8 +55,12 @@ class SourcePolicyRouting : public Ipv4RoutingProtocol
      *
      * \param source the source address to match
      * \param device a device of this node that has an IPv4 interface
+     * \param gateway the next hop, or 0.0.0.0 (the default) to send to the destination
+     *        itself, which suits a divert device and point-to-point links
      */
-    void AddRule(Ipv4Address source, Ptr<NetDevice> device);
+    void AddRule(Ipv4Address source,
+                 Ptr<NetDevice> device,
+                 Ipv4Address gateway = Ipv4Address::GetAny());
 
     /**
      * \brief Removes the rule of \p source.
@@ -101,12 +106,20 @@ class SourcePolicyRouting : public Ipv4RoutingProtocol
     void DoDispose() override;
 
   private:
-    /** A source address and the device its packets leave through. */
+    /** A source address and where its packets leave. */
     struct Rule
     {
         Ipv4Address source;    //!< Source address to match.
         Ptr<NetDevice> device; //!< Output device.
+        Ipv4Address gateway;   //!< Next hop, or 0.0.0.0 for the destination itself.
     };
+
+    /**
+     * \brief Get the rule of \p source.
+     * \param source the source address
+     * \returns the rule, or nullptr
+     */
+    const Rule* FindRule(Ipv4Address source) const;
 
     Ptr<Ipv4> m_ipv4;         //!< The node's IPv4 stack.
     std::vector<Rule> m_rules; //!< Rules, at most one per source address.

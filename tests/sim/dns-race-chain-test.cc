@@ -234,7 +234,7 @@ TEST_F(DnsRaceChainTest, FasterBackboneWinsRace)
 
 TEST_F(DnsRaceChainTest, AnswerDelayOnBackboneOneFlipsRace)
 {
-    // The delay condition of the original experiment: 2 s on DNS1's answers.
+    // The laboratory experiment's delay condition: 2 s on DNS1's answers.
     rewriters[0]->SetAttribute("AnswerDelay", TimeValue(Seconds(2)));
     QueriesEverySecond(5);
     Run(Seconds(12));
@@ -268,7 +268,8 @@ TEST_F(DnsRaceChainTest, FailedBackboneDeliversNoAnswer)
     EXPECT_EQ(resolver->GetStatistics().lateAnswers, 0u);
 }
 
-// Both backbones 5 ms long: the paper's "no condition" case.
+// Both backbones 5 ms long, as in the laboratory experiment's condition without added
+// delay or load.
 class DnsRaceEqualPathsTest : public DnsRaceChainTest
 {
   protected:

@@ -238,8 +238,8 @@ TEST_F(DnsServerTest, ProcessingTimeWithinDefaultBounds)
     std::vector<Time> roundTrips;
     for (size_t i = 0; i < 3; ++i)
     {
-        // Sent at 1 + i s; two 2 ms hops; transmission of under 200 bytes at 100 Mbit/s
-        // takes under 20 us each way; processing is uniform in [0.1, 1.0] ms.
+        // Sent at 1 + i s over two 2 ms hops. Transmitting under 200 bytes at 100 Mbit/s
+        // takes under 20 us each way, and processing is uniform in [0.1, 1.0] ms.
         Time roundTrip = client.answerTimes[i] - Seconds(1 + i);
         roundTrips.push_back(roundTrip);
         EXPECT_GE(roundTrip, MicroSeconds(4100));
@@ -359,6 +359,28 @@ TEST_F(DnsServerTest, MalformedQueriesDroppedAndCounted)
     EXPECT_EQ(reasons[0], "malformed");
     EXPECT_EQ(reasons[1], "not-a-query");
     EXPECT_EQ(reasons[2], "bad-question-count");
+}
+
+TEST_F(DnsServerTest, RandomBytesAnsweredOrCounted)
+{
+    Ptr<UniformRandomVariable> random = CreateObject<UniformRandomVariable>();
+    random->SetStream(99);
+    std::vector<std::pair<std::vector<uint8_t>, uint16_t>> queries;
+    for (int i = 0; i < 200; ++i)
+    {
+        std::vector<uint8_t> bytes(random->GetInteger(0, 64));
+        for (uint8_t& byte : bytes)
+        {
+            byte = static_cast<uint8_t>(random->GetInteger(0, 255));
+        }
+        queries.emplace_back(bytes, 53);
+    }
+    Run(queries);
+
+    // Every datagram is either answered or dropped and counted; none stops the server.
+    EXPECT_EQ(RaceServer()->GetReceivedCount(), 200u);
+    EXPECT_EQ(RaceServer()->GetSentCount() + RaceServer()->GetDropCount(), 200u);
+    EXPECT_GT(RaceServer()->GetDropCount(), 0u);
 }
 
 } // namespace

@@ -193,8 +193,9 @@ TEST_F(RewriterChecksumTest, StaleUdpChecksumRejectedByClient)
     ASSERT_EQ(sent.size(), 1u);
     ASSERT_EQ(arrivals.size(), 1u);
 
-    // The same bytes again reach the client; with the source changed and the UDP checksum
-    // left as it was (a rewriter that forgot the pseudo-header), they must not.
+    // The same bytes sent again reach the client. With the source changed and the UDP
+    // checksum left as it was, as a rewriter that forgot the pseudo-header would send
+    // them, they must not.
     std::vector<uint8_t> intact = sent[0];
     std::vector<uint8_t> corrupted = sent[0];
     corrupted[15] = 54; // source 10.0.9.54
@@ -297,6 +298,36 @@ TEST_F(RewriterChecksumTest, StartWithoutChecksumsStops)
         },
         "ChecksumEnabled is false");
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
+}
+
+TEST_F(RewriterChecksumTest, PolicyRouteFollowsSourceAndOutputDevice)
+{
+    Ptr<SourcePolicyRouting> routing = DnsRewriterHelper::GetSourcePolicyRouting(nodes.Get(1), 100);
+    Ptr<NetDevice> backboneDevice = backbone.Get(1);
+    routing->AddRule(kServer, backboneDevice, Ipv4Address("10.0.1.1"));
+
+    Ipv4Header header;
+    header.SetSource(kServer);
+    header.SetDestination(Ipv4Address("192.0.2.1"));
+    Socket::SocketErrno error = Socket::ERROR_NOTERROR;
+    Ptr<Ipv4Route> route = routing->RouteOutput(Create<Packet>(), header, nullptr, error);
+    ASSERT_TRUE(route);
+    EXPECT_EQ(error, Socket::ERROR_NOTERROR);
+    EXPECT_EQ(route->GetOutputDevice(), backboneDevice);
+    EXPECT_EQ(route->GetGateway(), Ipv4Address("10.0.1.1"));
+    EXPECT_EQ(route->GetSource(), kServer);
+
+    // Another source, or a socket bound to another device, gets no route from the rule.
+    header.SetSource(Ipv4Address("10.0.9.54"));
+    EXPECT_FALSE(routing->RouteOutput(Create<Packet>(), header, nullptr, error));
+    EXPECT_EQ(error, Socket::ERROR_NOROUTETOHOST);
+    header.SetSource(kServer);
+    Ptr<NetDevice> otherDevice = nodes.Get(1)->GetObject<Ipv4>()->GetNetDevice(2);
+    EXPECT_FALSE(routing->RouteOutput(Create<Packet>(), header, otherDevice, error));
+
+    EXPECT_TRUE(routing->RemoveRule(kServer));
+    EXPECT_EQ(routing->GetNRules(), 0u);
+    EXPECT_FALSE(routing->RemoveRule(kServer));
 }
 
 } // namespace
