@@ -59,8 +59,9 @@ namespace ns3
  * Caching: answers are cached for the lowest TTL of their answer and authority records,
  * and not at all when that TTL is 0, which is what the race relies on.
  *
- * NOTE: a relayed answer with TC set reaches the stub as it is; the resolver does not
- * retry over TCP.
+ * NOTE: a relayed answer with TC set reaches the stub as it is, because the resolver does
+ * not retry over TCP. Each attempt opens a UDP socket, and ns-3.37 frees closed UDP
+ * sockets only when the simulation is destroyed, so memory grows with the attempts.
  *
  * Trace sources: FirstAnswer and LateAnswer (question name, the most preferred MX
  * exchange or the first A address of the answer, and the RTT of the attempt it answers),
