@@ -27,9 +27,10 @@ NS_LOG_COMPONENT_DEFINE("RaceSiteHelper");
 namespace
 {
 
-/** Priority of the host's source-address rules: above static (0) and global (-10) routing,
- *  below the rewriters' diversion rules (100), which must win for the DNS addresses. */
-constexpr int16_t kHostRulePriority = 50;
+/** Priority of the source-address rules: above static (0) and global (-10) routing. The
+ *  rewriters' helper reuses the same SourcePolicyRouting instance for its rules, which
+ *  match other addresses (the DNS servers'). */
+constexpr int16_t kHostRulePriority = 100;
 
 } // namespace
 

@@ -1,5 +1,7 @@
 #include "scenario-config.h"
 
+#include "ns3/data-rate.h"
+
 #include <cerrno>
 #include <cstdlib>
 #include <fstream>
@@ -84,7 +86,9 @@ ScenarioConfig::LoadFile(const std::string& path)
         {
             throw std::runtime_error(origin + ": key " + key + " has no value");
         }
-        m_entries[key] = Entry{value, origin};
+        size_t slash = path.rfind('/');
+        std::string folder = slash == std::string::npos ? "." : path.substr(0, slash);
+        m_entries[key] = Entry{value, origin, folder};
     }
 }
 
@@ -103,7 +107,7 @@ ScenarioConfig::Override(const std::string& assignment, const std::string& origi
         throw std::runtime_error(origin + ": expected key=value with a non-empty value, got \"" +
                                  assignment + "\"");
     }
-    m_entries[key] = Entry{value, origin};
+    m_entries[key] = Entry{value, origin, ""};
 }
 
 bool
@@ -130,6 +134,17 @@ std::string
 ScenarioConfig::GetString(const std::string& key)
 {
     return Lookup(key).value;
+}
+
+std::string
+ScenarioConfig::GetPath(const std::string& key)
+{
+    const Entry& entry = Lookup(key);
+    if (entry.value[0] == '/' || entry.folder.empty())
+    {
+        return entry.value;
+    }
+    return entry.folder + "/" + entry.value;
 }
 
 double
@@ -160,6 +175,20 @@ ScenarioConfig::GetUnsigned(const std::string& key)
                                  "\" is not a non-negative integer");
     }
     return value;
+}
+
+std::string
+ScenarioConfig::GetDataRate(const std::string& key)
+{
+    const Entry& entry = Lookup(key);
+    DataRateValue rate;
+    if (!rate.DeserializeFromString(entry.value, MakeDataRateChecker()))
+    {
+        throw std::runtime_error(entry.origin + ": " + key + " = \"" + entry.value +
+                                 "\" is not a data rate: expected a number and a unit such as "
+                                 "10Mbps or 1Gbps");
+    }
+    return entry.value;
 }
 
 bool

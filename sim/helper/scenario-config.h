@@ -46,11 +46,24 @@ class ScenarioConfig
     /** \returns the value of \p key. \throws std::runtime_error if it is missing. */
     std::string GetString(const std::string& key);
 
+    /**
+     * \returns \p key as a file path: a relative path is taken relative to the folder of
+     * the config file that set it (or to the current directory for an override).
+     * \throws std::runtime_error if it is missing
+     */
+    std::string GetPath(const std::string& key);
+
     /** \returns \p key as a double. \throws std::runtime_error if missing or not a number. */
     double GetDouble(const std::string& key);
 
     /** \returns \p key as an unsigned integer. \throws std::runtime_error if invalid. */
     uint64_t GetUnsigned(const std::string& key);
+
+    /**
+     * \returns \p key as an ns-3 data rate string ("10Mbps", "1Gbps").
+     * \throws std::runtime_error if ns-3 cannot parse it
+     */
+    std::string GetDataRate(const std::string& key);
 
     /** \returns \p key as true/false (also yes/no, 1/0). \throws std::runtime_error if invalid. */
     bool GetBool(const std::string& key);
@@ -76,6 +89,7 @@ class ScenarioConfig
     {
         std::string value;  //!< Text after '=', trimmed.
         std::string origin; //!< "file:line" or the override's origin.
+        std::string folder; //!< Folder of the file that set it; empty for an override.
     };
 
     /** \returns the entry of \p key, marking it used. \throws std::runtime_error if missing. */
