@@ -114,6 +114,76 @@ def lab_sweep_report(rows, command, config):
     return "\n".join(lines)
 
 
+MISASA_SENDERS = ["tsushima", "osaka"]
+MISASA_CONDITIONS = ["normal", "load-tottori", "load-okix"]
+
+# What the paper reports for the Misasa experiment (its Table 2's counts under load are
+# not in its text).
+MISASA_PAPER = {
+    ("tsushima", "normal"): "all 100 via OKIX",
+    ("osaka", "normal"): "all 100 via Tottori",
+    ("tsushima", "load-tottori"): "part of the mail moved to the other route",
+    ("osaka", "load-tottori"): "part of the mail moved to the other route",
+    ("tsushima", "load-okix"): "part of the mail moved to the other route",
+    ("osaka", "load-okix"): "part of the mail moved to the other route",
+}
+
+
+def misasa_runs(seeds, quick):
+    """One run per sender, condition and seed."""
+    return [{"args": {"sender": sender, "condition": condition, "seed": seed},
+             "overrides": _quick_overrides(quick)}
+            for sender in MISASA_SENDERS for condition in MISASA_CONDITIONS
+            for seed in range(1, seeds + 1)]
+
+
+def misasa_full_duplex_runs(seeds, quick):
+    """The load conditions again with full-duplex server ports, for comparison."""
+    return [{"args": {"sender": sender, "condition": condition, "seed": seed},
+             "overrides": ["server-port.duplex=full"] + _quick_overrides(quick)}
+            for sender in MISASA_SENDERS for condition in MISASA_CONDITIONS[1:]
+            for seed in range(1, seeds + 1)]
+
+
+def misasa_report(rows, command, config, title="Misasa experiment (paper Fig. 6, Table 2)"):
+    """Markdown table of the Misasa experiment: mails per route per sender and condition."""
+    lines = _header(title, command, config, rows)
+    lines += [
+        "Mails received at Misasa through each route, mean [min–max] over seeds. Load: "
+        "load mail accepted by the loaded route's gateway, in Mb/s.",
+        "",
+        "| sender | condition | mails sent | via Tottori | via OKIX | lost | "
+        "share moved off the usual route | load (Mb/s) | paper's finding |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    groups = _group(rows, "sender", "condition")
+    for sender in MISASA_SENDERS:
+        usual = "via_okix" if sender == "tsushima" else "via_tottori"
+        other = "via_tottori" if sender == "tsushima" else "via_okix"
+        for condition in MISASA_CONDITIONS:
+            group = groups.get((sender, condition), [])
+            if not group:
+                continue
+            sent = sum(int(r["mails_sent"]) for r in group)
+            moved = sum(int(r[other]) for r in group)
+            lines.append("| %s | %s | %s | %s | %s | %s | %.1f %% | %s | %s |" % (
+                sender, condition, _spread(r["mails_sent"] for r in group),
+                _spread(r["via_tottori"] for r in group), _spread(r["via_okix"] for r in group),
+                _spread(r["lost"] for r in group), 100.0 * moved / sent if sent else 0.0,
+                _spread(r["load_mbps"] for r in group) if condition != "normal" else "–",
+                MISASA_PAPER[(sender, condition)]))
+    lines += ["", "The usual route is the one the sender's mail takes in the normal state: "
+              "OKIX for Tsushima, Tottori for Osaka. Per-run rows: `results/%s.csv`."
+              % ("misasa" if "full" not in title else "misasa-full-duplex"), ""]
+    return "\n".join(lines)
+
+
+def misasa_full_duplex_report(rows, command, config):
+    """The Misasa table for the full-duplex comparison runs."""
+    return misasa_report(rows, command, config,
+                         "Misasa experiment with full-duplex server ports (comparison)")
+
+
 EXPERIMENTS = {
     "lab": {
         "binary": "mxrace-lab",
@@ -126,6 +196,19 @@ EXPERIMENTS = {
         "config": "scenarios/lab/lab.conf",
         "runs": lab_sweep_runs,
         "report": lab_sweep_report,
+    },
+    "misasa": {
+        "binary": "mxrace-misasa",
+        "config": "scenarios/misasa/misasa.conf",
+        "runs": misasa_runs,
+        "report": misasa_report,
+    },
+    "misasa-full-duplex": {
+        "binary": "mxrace-misasa",
+        "config": "scenarios/misasa/misasa.conf",
+        "runs": misasa_full_duplex_runs,
+        "plot": "misasa.py",
+        "report": misasa_full_duplex_report,
     },
 }
 

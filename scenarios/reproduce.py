@@ -85,7 +85,8 @@ def run_experiment(name, build_dir, jobs, seeds, quick):
     command = "scenarios/reproduce.py --experiment %s --seeds %d%s" % (
         name, seeds, " --quick" if quick else "")
     (results / ("%s.md" % name)).write_text(spec["report"](rows, command, config))
-    subprocess.run([sys.executable, str(TOP / "plots" / ("%s.py" % name)),
+    plot_script = spec.get("plot", "%s.py" % name)
+    subprocess.run([sys.executable, str(TOP / "plots" / plot_script),
                     str(csv_path), str(TOP / "plots" / ("%s.png" % name))], check=True)
     print("[%s] wrote %s, results/%s.md, plots/%s.png in %.1f s"
           % (name, csv_path.relative_to(TOP), name, name, elapsed), flush=True)

@@ -13,7 +13,11 @@ echo "== 1/3 installing missing Debian packages"
 
 echo "== 2/3 building (Release) in $build"
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j "$jobs" --target mxrace-lab
+cmake --build "$build" -j "$jobs" --target mxrace-lab mxrace-misasa
 
 echo "== 3/3 running the experiments"
-exec python3 "$top/scenarios/reproduce.py" --build-dir "$build" --jobs "$jobs" "$@"
+# Debian's python3-matplotlib is installed for /usr/bin/python3; another python3 earlier
+# on PATH (pyenv, a venv) may not have it.
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+exec "$python" "$top/scenarios/reproduce.py" --build-dir "$build" --jobs "$jobs" "$@"

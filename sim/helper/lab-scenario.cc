@@ -163,8 +163,8 @@ RunLabScenario(ScenarioConfig& config, const std::string& condition, uint32_t se
     processing->SetAttribute("Min", DoubleValue(processingMin));
     processing->SetAttribute("Max", DoubleValue(processingMax));
     std::vector<RaceSitePath> paths = {
-        {path1.Get(1), dns1, zone1, "mgw1." + origin.substr(0, origin.size() - 1), delay1},
-        {path2.Get(1), dns2, zone2, "mgw2." + origin.substr(0, origin.size() - 1), delay2},
+        {path1.Get(1), dns1, zone1, "mgw1." + origin.substr(0, origin.size() - 1), delay1, Ipv4Address::GetAny()},
+        {path2.Get(1), dns2, zone2, "mgw2." + origin.substr(0, origin.size() - 1), delay2, Ipv4Address::GetAny()},
     };
     RaceSite site =
         RaceSiteHelper::Install(org, paths, origin, proxyAddress, proxyNic - 1, processing);

@@ -66,7 +66,7 @@ RaceSiteHelper::Install(Ptr<Node> node,
         // The DNS server's own address on the NIC, so that only its answers are diverted.
         ipv4->AddAddress(interface, Ipv4InterfaceAddress(path.dnsAddress, mask));
         site.gatewayAddresses.push_back(nicAddress.GetLocal());
-        hostRules->AddRule(nicAddress.GetLocal(), path.device);
+        hostRules->AddRule(nicAddress.GetLocal(), path.device, path.nextHop);
 
         AuthoritativeDnsServerHelper serverHelper(path.zoneFile, origin);
         serverHelper.SetAttribute("Address", Ipv4AddressValue(path.dnsAddress));
@@ -90,7 +90,7 @@ RaceSiteHelper::Install(Ptr<Node> node,
     ipv4->AddAddress(proxyInterface,
                      Ipv4InterfaceAddress(proxyAddress,
                                           ipv4->GetAddress(proxyInterface, 0).GetMask()));
-    hostRules->AddRule(proxyAddress, paths[proxyPath].device);
+    hostRules->AddRule(proxyAddress, paths[proxyPath].device, paths[proxyPath].nextHop);
     std::vector<Ipv4Address> servers;
     for (const RaceSitePath& path : paths)
     {

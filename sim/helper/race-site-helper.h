@@ -34,6 +34,7 @@ struct RaceSitePath
     std::string zoneFile;       //!< Zone file that prefers this path's gateway.
     std::string gatewayName;    //!< Host name of the MGW, written into Received: headers.
     Time answerDelay;           //!< Extra delay on this DNS server's answers (Dummynet pipe).
+    Ipv4Address nextHop;        //!< Next hop on a shared (CSMA) link; 0.0.0.0 on point-to-point.
 };
 
 /**

@@ -4,6 +4,7 @@
 
 #include "sim/model/mail-inside-mta-application.h"
 
+#include "ns3/csma-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/point-to-point-module.h"
 #include "ns3/simulator.h"
@@ -34,6 +35,26 @@ ConnectNodes(Ptr<Node> a, Ptr<Node> b, const LinkSettings& link, const std::stri
 
     // Ipv4AddressHelper installs an FqCoDel queue disc, which isolates flows as no router
     // of 2007 did; without it, packets wait in the device's drop-tail queue.
+    TrafficControlHelper tc;
+    tc.Uninstall(devices);
+    return devices;
+}
+
+NetDeviceContainer
+ConnectHalfDuplex(Ptr<Node> a, Ptr<Node> b, const LinkSettings& link, const std::string& network)
+{
+    CsmaHelper csma;
+    csma.SetChannelAttribute("DataRate", StringValue(link.rate));
+    csma.SetChannelAttribute("Delay", TimeValue(link.delay));
+    csma.SetQueue("ns3::DropTailQueue",
+                  "MaxSize",
+                  QueueSizeValue(QueueSize(QueueSizeUnit::PACKETS, link.queuePackets)));
+    NetDeviceContainer devices = csma.Install(NodeContainer(a, b));
+
+    Ipv4AddressHelper addresses;
+    addresses.SetBase(network.c_str(), "255.255.255.0");
+    addresses.Assign(devices);
+
     TrafficControlHelper tc;
     tc.Uninstall(devices);
     return devices;

@@ -37,6 +37,17 @@ NetDeviceContainer ConnectNodes(Ptr<Node> a,
                                 const std::string& network);
 
 /**
+ * \brief Connects \p a and \p b with a half-duplex Ethernet segment (ns-3's CSMA model, in
+ * which one frame at a time occupies the channel in either direction), numbered from
+ * \p network/24 (\p a gets .1, \p b .2), with drop-tail device queues and no queue disc.
+ * \returns the devices, \p a's first
+ */
+NetDeviceContainer ConnectHalfDuplex(Ptr<Node> a,
+                                     Ptr<Node> b,
+                                     const LinkSettings& link,
+                                     const std::string& network);
+
+/**
  * \brief Checks every second from \p from on whether the inside MTA holds all \p mailCount
  * mails of \p origin, or the client gave the rest up, and stops the simulation then.
  */
