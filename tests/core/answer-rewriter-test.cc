@@ -80,8 +80,8 @@ ExpectRewrite(AnswerRewriter& rewriter, const std::string& name, RewriteVerdict 
 TEST(AnswerRewriter, RewritesAnswers)
 {
     AnswerRewriter rewriter(TwoProxies());
-    for (const char* name : {"rw.answer", "rw.answer-dns2", "rw.answer-r2", "rw.ip-options",
-                             "rw.input-ffff"})
+    for (const char* name :
+         {"rw.answer", "rw.answer-dns2", "rw.answer-r2", "rw.ip-options", "rw.input-ffff"})
     {
         ExpectRewrite(rewriter, name, RewriteVerdict::Rewritten);
     }
@@ -127,8 +127,8 @@ TEST(AnswerRewriter, RewrittenAnswerParses)
 TEST(AnswerRewriter, LeavesOtherTrafficUnchanged)
 {
     AnswerRewriter rewriter(TwoProxies());
-    for (const char* name : {"rw.other-port", "rw.other-source", "rw.proxy-source", "rw.tcp",
-                             "rw.icmp"})
+    for (const char* name :
+         {"rw.other-port", "rw.other-source", "rw.proxy-source", "rw.tcp", "rw.icmp"})
     {
         ExpectRewrite(rewriter, name, RewriteVerdict::Unchanged);
     }
@@ -224,8 +224,8 @@ TEST(AnswerRewriter, RewritesFragments)
         ASSERT_TRUE(output) << "cannot write " << outputPath;
     }
 
-    // The first fragment first, then the later ones from the last backwards: once the first
-    // fragment is known, their order does not matter.
+    // The first fragment goes first and the later ones follow from the last backwards,
+    // because once the first fragment is known their order does not matter.
     size_t count = Param16("frag-count");
     ASSERT_GE(count, 3u);
     std::vector<size_t> order = {0};
@@ -281,7 +281,7 @@ TEST(AnswerRewriter, FragmentsOfOtherPortUnchanged)
 
 TEST(AnswerRewriter, ForgetsOldestFirstFragment)
 {
-    // The rewriter remembers the last 64 first fragments.
+    // The rewriter remembers the last 64 first fragments (AnswerRewriter::kFragmentSlots).
     const size_t remembered = 64;
     ASSERT_EQ(Param16("ring-first-count"), remembered + 1);
     AnswerRewriter rewriter(TwoProxies());

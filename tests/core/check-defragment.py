@@ -70,7 +70,7 @@ def main():
     if len(fragments) != fragment_count:
         fail(f"expected {fragment_count} fragments, the test wrote {len(fragments)}")
 
-    # Each fragment's IPv4 header checksum, recomputed by scapy from scratch.
+    # Check each fragment's IPv4 header checksum against the one scapy computes afresh.
     for index, data in enumerate(fragments):
         packet = IP(data)
         stored = packet.chksum
@@ -93,7 +93,7 @@ def main():
     if answer[UDP].sport != 53:
         fail(f"reassembled source port {answer[UDP].sport}, expected 53")
 
-    # The UDP checksum that the rewriter updated, against scapy's over the whole datagram.
+    # Compare the UDP checksum that the rewriter updated with scapy's over the whole datagram.
     stored = answer[UDP].chksum
     recomputed = IP(bytes(answer))
     del recomputed[UDP].chksum

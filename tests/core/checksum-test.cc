@@ -25,8 +25,8 @@ using test::VectorInput;
 constexpr size_t kUdpOffset = 20; // Every checksum.* datagram has a 20-byte IPv4 header.
 
 const std::vector<std::string> kByteVectors = {
-    "checksum.bytes-empty",      "checksum.bytes-one-byte",       "checksum.bytes-three-bytes",
-    "checksum.bytes-all-ones",   "checksum.bytes-zeros",          "checksum.bytes-ip-header",
+    "checksum.bytes-empty",           "checksum.bytes-one-byte",    "checksum.bytes-three-bytes",
+    "checksum.bytes-all-ones",        "checksum.bytes-zeros",       "checksum.bytes-ip-header",
     "checksum.bytes-random-odd-1501", "checksum.bytes-ones-140001",
 };
 
@@ -38,7 +38,7 @@ const std::vector<std::string> kUdpVectors = {
 };
 
 const std::vector<std::string> kUpdateVectors = {
-    "checksum.update-server-to-proxy", "checksum.update-all-ones-to-zero",
+    "checksum.update-server-to-proxy",  "checksum.update-all-ones-to-zero",
     "checksum.update-zero-to-all-ones", "checksum.update-same",
     "checksum.update-random",
 };
@@ -66,7 +66,7 @@ TEST(Checksum, BytesMatchScapy)
 
 TEST(Checksum, AddInPiecesMatchesWhole)
 {
-    // Splitting at an even offset must not change the sum; the running sum is folded later.
+    // Summing two pieces split at an even offset must give the checksum of the whole.
     for (const char* name : {"checksum.bytes-random-odd-1501", "checksum.bytes-ones-140001"})
     {
         SCOPED_TRACE(name);

@@ -232,8 +232,8 @@ ExpectOnlyCounterMoved(const core::DropCounters& before,
         auto counted = static_cast<core::DropReason>(i);
         uint64_t expectedDelta = counted == reason ? 1 : 0;
         EXPECT_EQ(after.Get(counted) - before.Get(counted), expectedDelta)
-            << "counter " << core::ToString(counted) << " (expected only "
-            << core::ToString(reason) << " to move)";
+            << "counter " << core::ToString(counted) << " (expected only " << core::ToString(reason)
+            << " to move)";
     }
     EXPECT_EQ(after.Total() - before.Total(), reason == core::DropReason::None ? 0u : 1u);
 }

@@ -21,7 +21,7 @@ namespace
 using test::BytesEqual;
 using test::ExpectOnlyCounterMoved;
 
-constexpr uint16_t kFlagsRd = 0x0100;   // A resolver's usual query: RD set.
+constexpr uint16_t kFlagsRd = 0x0100; // A resolver's usual query: RD set.
 constexpr uint16_t kTypeMx = 15;
 constexpr uint16_t kClassIn = 1;
 
@@ -139,8 +139,9 @@ TEST(DnsMessage, IgnoresSectionsAfterQuestion)
 
 TEST(DnsMessage, AcceptsOtherFlags)
 {
-    // AD, CD and a non-zero Z bit do not make a query invalid; QR and opcode do.
-    const uint16_t acceptedFlags[] = {0x0000, 0x0120, 0x0110, 0x0140, 0x0300, 0x0400, 0x0080, 0x000f};
+    // Flag bits other than QR and the opcode (AA, TC, RD, RA, Z, AD, CD, RCODE) are accepted.
+    const uint16_t acceptedFlags[] = {0x0000, 0x0120, 0x0110, 0x0140,
+                                      0x0300, 0x0400, 0x0080, 0x000f};
     for (uint16_t flags : acceptedFlags)
     {
         SCOPED_TRACE(flags);
@@ -186,8 +187,7 @@ RejectCases()
         {"QR set with opcode 2", Message(0x9100, 1, MailName()), DropReason::DnsNotQuery},
         {"QDCOUNT 0", Message(kFlagsRd, 0, MailName()), DropReason::DnsBadQuestionCount},
         {"QDCOUNT 2", Message(kFlagsRd, 2, MailName()), DropReason::DnsBadQuestionCount},
-        {"QDCOUNT 65535", Message(kFlagsRd, 0xffff, MailName()),
-         DropReason::DnsBadQuestionCount},
+        {"QDCOUNT 65535", Message(kFlagsRd, 0xffff, MailName()), DropReason::DnsBadQuestionCount},
         {"label of 64 (0x40: reserved label type)",
          Message(0, 1, WireName({std::string(64, 'x'), "org"})), DropReason::DnsBadName},
         {"label type 0x80", Message(0, 1, {0x80, 'a', 0x00}), DropReason::DnsBadName},

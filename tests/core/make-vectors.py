@@ -153,13 +153,13 @@ def add_checksum_vectors(writer, rng):
         writer.add("checksum.bytes-" + name, data, checksum(data).to_bytes(2, "big"))
 
     writer.comment("checksum.udp-*: INPUT a datagram, EXPECTED the UDP checksum scapy wrote.")
+    to_dns1 = IP(src=CLIENT, dst=DNS1) / UDP(sport=CLIENT_PORT, dport=53)
     udp_cases = {
-        "even": bytes(IP(src=CLIENT, dst=DNS1) / UDP(sport=CLIENT_PORT, dport=53) / Raw(b"0123456789")),
-        "odd": bytes(IP(src=CLIENT, dst=DNS1) / UDP(sport=CLIENT_PORT, dport=53) / Raw(b"abcdefg")),
-        "empty": bytes(IP(src=CLIENT, dst=DNS1) / UDP(sport=CLIENT_PORT, dport=53)),
+        "even": bytes(to_dns1 / Raw(b"0123456789")),
+        "odd": bytes(to_dns1 / Raw(b"abcdefg")),
+        "empty": bytes(to_dns1),
         "zero-result": solve_zero_checksum(
-            lambda word: IP(src=CLIENT, dst=DNS1) / UDP(sport=CLIENT_PORT, dport=53)
-            / Raw(word.to_bytes(2, "big") + b"pad")),
+            lambda word: to_dns1 / Raw(word.to_bytes(2, "big") + b"pad")),
     }
     for name, datagram in udp_cases.items():
         writer.add("checksum.udp-" + name, datagram, udp_checksum_of(datagram).to_bytes(2, "big"))
@@ -214,7 +214,8 @@ def add_ipv4_udp_vectors(writer):
                bytes(to_proxy(flags="DF") / UDP(sport=CLIENT_PORT, dport=53) / Raw(query)), query)
     writer.add("ipv4.not-udp-tcp", bytes(to_proxy() / TCP(sport=CLIENT_PORT, dport=53)))
     writer.add("ipv4.not-udp-icmp", bytes(to_proxy() / ICMP()))
-    writer.add("udp.valid", bytes(to_proxy() / UDP(sport=CLIENT_PORT, dport=53) / Raw(query)), query)
+    writer.add("udp.valid",
+               bytes(to_proxy() / UDP(sport=CLIENT_PORT, dport=53) / Raw(query)), query)
     writer.add("udp.too-short", bytes(to_proxy(proto=17) / Raw(b"\x9c\x40\x00\x35\x00\x07\x00")))
     writer.add("udp.length-7",
                bytes(to_proxy() / UDP(sport=CLIENT_PORT, dport=53, len=7, chksum=0) / Raw(query)))
@@ -349,13 +350,16 @@ def add_rewriter_vectors(writer):
                bytes(from_host(DNS1, udp_fields={"len": 8 + len(answer) + 2})))
     writer.add("rw.length-short",
                bytes(from_host(DNS1, udp_fields={"len": 8 + len(answer) - 2})))
-    writer.add("rw.udp-too-short", bytes(IP(src=DNS1, dst=CLIENT, proto=17) / Raw(b"\x00\x35\x9c\x40")))
+    writer.add("rw.udp-too-short",
+               bytes(IP(src=DNS1, dst=CLIENT, proto=17) / Raw(b"\x00\x35\x9c\x40")))
 
     writer.comment("rw.frag-*: INPUT the fragments of one large answer, EXPECTED the fragments "
                    "of the same answer sent from the proxy; both fragmented by scapy.")
     big = dns_answer(0x3131, size_hint=1100)
-    whole_in = IP(src=DNS1, dst=CLIENT, id=FRAGMENT_ID, ttl=64) / UDP(sport=53, dport=CLIENT_PORT) / Raw(big)
-    whole_out = IP(src=PROXY, dst=CLIENT, id=FRAGMENT_ID, ttl=64) / UDP(sport=53, dport=CLIENT_PORT) / Raw(big)
+    whole_in = (IP(src=DNS1, dst=CLIENT, id=FRAGMENT_ID, ttl=64)
+                / UDP(sport=53, dport=CLIENT_PORT) / Raw(big))
+    whole_out = (IP(src=PROXY, dst=CLIENT, id=FRAGMENT_ID, ttl=64)
+                 / UDP(sport=53, dport=CLIENT_PORT) / Raw(big))
     fragments_in = [bytes(f) for f in fragment(whole_in, fragsize=400)]
     fragments_out = [bytes(f) for f in fragment(whole_out, fragsize=400)]
     if len(fragments_in) < 3 or len(fragments_in) != len(fragments_out):
@@ -377,7 +381,8 @@ def add_rewriter_vectors(writer):
     writer.add("rw.frag-other-port-1", bytes(other_port[1]), bytes(other_port[1]))
 
     # A first fragment whose UDP length is shorter than the bytes it already carries.
-    udp_header = (53).to_bytes(2, "big") + CLIENT_PORT.to_bytes(2, "big") + (100).to_bytes(2, "big") + b"\x12\x34"
+    udp_header = ((53).to_bytes(2, "big") + CLIENT_PORT.to_bytes(2, "big")
+                  + (100).to_bytes(2, "big") + b"\x12\x34")
     writer.add("rw.frag-first-short-length",
                bytes(IP(src=DNS1, dst=CLIENT, id=FRAGMENT_ID + 3, flags="MF", proto=17)
                      / Raw(udp_header + big[:392])))
@@ -386,10 +391,9 @@ def add_rewriter_vectors(writer):
                    "rw.ring-later-N: a later fragment of the same datagram.")
     for index in range(RING_FIRST_COUNT):
         identification = RING_FIRST_ID + index
-        small_in = fragment(IP(src=DNS1, dst=CLIENT, id=identification)
-                            / UDP(sport=53, dport=CLIENT_PORT) / Raw(b"0123456789abcdef"), fragsize=8)
-        small_out = fragment(IP(src=PROXY, dst=CLIENT, id=identification)
-                             / UDP(sport=53, dport=CLIENT_PORT) / Raw(b"0123456789abcdef"), fragsize=8)
+        udp = UDP(sport=53, dport=CLIENT_PORT) / Raw(b"0123456789abcdef")
+        small_in = fragment(IP(src=DNS1, dst=CLIENT, id=identification) / udp, fragsize=8)
+        small_out = fragment(IP(src=PROXY, dst=CLIENT, id=identification) / udp, fragsize=8)
         writer.add(f"rw.ring-first-{index}", bytes(small_in[0]), bytes(small_out[0]))
         writer.add(f"rw.ring-later-{index}", bytes(small_in[1]), bytes(small_out[1]))
 

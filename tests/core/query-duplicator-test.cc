@@ -25,7 +25,7 @@ using test::Param16;
 using test::VectorExpected;
 using test::VectorInput;
 
-constexpr uint64_t kMs = 1000000;   // Nanoseconds per millisecond.
+constexpr uint64_t kMs = 1000000; // Nanoseconds per millisecond.
 constexpr uint64_t kSecond = 1000 * kMs;
 
 /** Returns the two-route configuration of make-vectors.py's address plan. */
@@ -52,8 +52,18 @@ ClientQuery(const std::vector<uint8_t>& payload, Ipv4Addr proxyAddress)
 std::vector<uint8_t>
 QueryFor(const std::vector<uint8_t>& wireName, uint16_t flags = 0x0100)
 {
-    std::vector<uint8_t> message = {0x12, 0x34, static_cast<uint8_t>(flags >> 8),
-                                    static_cast<uint8_t>(flags & 0xff), 0, 1, 0, 0, 0, 0, 0, 0};
+    std::vector<uint8_t> message = {0x12,
+                                    0x34,
+                                    static_cast<uint8_t>(flags >> 8),
+                                    static_cast<uint8_t>(flags & 0xff),
+                                    0,
+                                    1,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0,
+                                    0};
     for (uint8_t byte : wireName)
     {
         message.push_back(byte);
@@ -195,9 +205,9 @@ TEST(QueryDuplicator, ServersFor)
 /** A query that the duplicator must drop, and the reason. */
 struct DropCase
 {
-    std::string label;  //!< What the case is.
+    std::string label;   //!< What the case is.
     ReceivedQuery query; //!< The query.
-    DropReason reason;  //!< Expected reason.
+    DropReason reason;   //!< Expected reason.
 };
 
 TEST(QueryDuplicator, DropsBadSources)
@@ -212,11 +222,14 @@ TEST(QueryDuplicator, DropsBadSources)
         {"240.0.0.1", {0xf0000001, port, proxy, payload}, DropReason::BadSource},
         {"255.255.255.255", {0xffffffff, port, proxy, payload}, DropReason::BadSource},
         {"the proxy's own address", {proxy, port, proxy, payload}, DropReason::BadSource},
-        {"the other proxy address", {AddressParam("proxy2"), port, proxy, payload},
+        {"the other proxy address",
+         {AddressParam("proxy2"), port, proxy, payload},
          DropReason::BadSource},
-        {"a server of the route", {AddressParam("dns2"), port, proxy, payload},
+        {"a server of the route",
+         {AddressParam("dns2"), port, proxy, payload},
          DropReason::BadSource},
-        {"a server of the other route", {AddressParam("dns1-r2"), port, proxy, payload},
+        {"a server of the other route",
+         {AddressParam("dns1-r2"), port, proxy, payload},
          DropReason::BadSource},
         {"port 0", {AddressParam("client"), 0, proxy, payload}, DropReason::BadSource},
         {"unknown proxy address", ClientQuery(payload, AddressParam("other-host")),
@@ -271,10 +284,10 @@ TEST(QueryDuplicator, DropsBadDatagramsAndQueries)
 
     // A response (QR set) sent to the proxy.
     std::vector<std::vector<uint8_t>> copies;
-    EXPECT_EQ(duplicator.Duplicate(
-                  ClientQuery(QueryFor(Wire("example.org"), 0x8180), AddressParam("proxy")), 0,
-                  copies),
-              DropReason::DnsNotQuery);
+    EXPECT_EQ(
+        duplicator.Duplicate(
+            ClientQuery(QueryFor(Wire("example.org"), 0x8180), AddressParam("proxy")), 0, copies),
+        DropReason::DnsNotQuery);
     EXPECT_TRUE(copies.empty());
 }
 
@@ -286,8 +299,8 @@ TEST(QueryDuplicator, ZonesServed)
         std::vector<uint8_t> name;
         DropReason reason;
     };
-    std::vector<uint8_t> upperCase = {0x04, 'M', 'A', 'I', 'L', 0x07, 'E', 'x', 'A', 'm', 'p',
-                                      'l',  'e', 0x03, 'O', 'R', 'G', 0x00};
+    std::vector<uint8_t> upperCase = {0x04, 'M', 'A', 'I', 'L',  0x07, 'E', 'x', 'A',
+                                      'm',  'p', 'l', 'e', 0x03, 'O',  'R', 'G', 0x00};
     std::vector<ZoneCase> cases = {
         {{"example.org"}, upperCase, DropReason::None},
         {{"example.org"}, Wire("example.org"), DropReason::None},
@@ -307,8 +320,8 @@ TEST(QueryDuplicator, ZonesServed)
         QueryDuplicator duplicator(config);
         std::vector<std::vector<uint8_t>> copies;
 
-        DropReason reason = duplicator.Duplicate(ClientQuery(QueryFor(c.name), AddressParam("proxy")),
-                                                 0, copies);
+        DropReason reason =
+            duplicator.Duplicate(ClientQuery(QueryFor(c.name), AddressParam("proxy")), 0, copies);
         EXPECT_EQ(reason, c.reason);
         EXPECT_EQ(copies.size(), c.reason == DropReason::None ? 2u : 0u);
     }
@@ -322,7 +335,8 @@ TEST(QueryDuplicator, DropsTooLargeCopies)
     QueryDuplicator duplicator(TwoRoutes());
     std::vector<std::vector<uint8_t>> copies;
 
-    DropReason reason = duplicator.Duplicate(ClientQuery(payload, AddressParam("proxy")), 0, copies);
+    DropReason reason =
+        duplicator.Duplicate(ClientQuery(payload, AddressParam("proxy")), 0, copies);
     EXPECT_EQ(reason, DropReason::TooLarge);
     EXPECT_TRUE(copies.empty());
 
@@ -410,11 +424,9 @@ TEST(QueryDuplicator, RateLimitEvictsWhenTableFull)
               DropReason::None);
     EXPECT_EQ(duplicator.Duplicate({0x0a000001, 1000, proxy, payload}, 0, copies),
               DropReason::RateLimited);
-    EXPECT_EQ(duplicator.Duplicate({0xac100001, 1000, proxy, payload}, 0, copies),
-              DropReason::None)
+    EXPECT_EQ(duplicator.Duplicate({0xac100001, 1000, proxy, payload}, 0, copies), DropReason::None)
         << "a new prefix takes the only slot";
-    EXPECT_EQ(duplicator.Duplicate({0x0a000001, 1000, proxy, payload}, 0, copies),
-              DropReason::None)
+    EXPECT_EQ(duplicator.Duplicate({0x0a000001, 1000, proxy, payload}, 0, copies), DropReason::None)
         << "the evicted prefix starts with a full bucket";
 }
 
@@ -482,14 +494,15 @@ InvalidConfigs()
 
     config = TwoRoutes();
     config.routes[0].servers[0] = config.routes[1].proxyAddress;
-    cases.push_back({"server is another proxy address", config,
-                     {"DNS server 192.0.2.153", "proxy"}});
+    cases.push_back(
+        {"server is another proxy address", config, {"DNS server 192.0.2.153", "proxy"}});
 
     for (Ipv4Addr unusable : {0x7f000001u, 0x00000000u, 0xe0000001u, 0xffffffffu})
     {
         config = TwoRoutes();
         config.routes[1].servers[0] = unusable;
-        cases.push_back({"server " + FormatIpv4(unusable), config,
+        cases.push_back({"server " + FormatIpv4(unusable),
+                         config,
                          {"DNS server " + FormatIpv4(unusable), "unicast"}});
     }
 
@@ -497,7 +510,8 @@ InvalidConfigs()
     {
         config = TwoRoutes();
         config.zones = {"example.org", zone};
-        cases.push_back({std::string("zone \"") + zone + "\"", config,
+        cases.push_back({std::string("zone \"") + zone + "\"",
+                         config,
                          {std::string("zone \"") + zone + "\"", "not a valid domain name"}});
     }
     config = TwoRoutes();

@@ -13,15 +13,15 @@ namespace core
 namespace
 {
 
-constexpr uint64_t kMs = 1000000;   // Nanoseconds per millisecond.
+constexpr uint64_t kMs = 1000000; // Nanoseconds per millisecond.
 constexpr uint64_t kSecond = 1000 * kMs;
 
 // Two sources in one /24, one in another /24.
-constexpr Ipv4Addr kSourceA = 0xc6336407;      // 198.51.100.7
-constexpr Ipv4Addr kSourceA2 = 0xc63364c8;     // 198.51.100.200
-constexpr Ipv4Addr kSourceB = 0xc6336507;      // 198.51.101.7
-constexpr Ipv4Addr kSourceC = 0xcb007109;      // 203.0.113.9
-constexpr Ipv4Addr kSourceD = 0x0a000001;      // 10.0.0.1
+constexpr Ipv4Addr kSourceA = 0xc6336407;  // 198.51.100.7
+constexpr Ipv4Addr kSourceA2 = 0xc63364c8; // 198.51.100.200
+constexpr Ipv4Addr kSourceB = 0xc6336507;  // 198.51.101.7
+constexpr Ipv4Addr kSourceC = 0xcb007109;  // 203.0.113.9
+constexpr Ipv4Addr kSourceD = 0x0a000001;  // 10.0.0.1
 
 /** Returns a per-prefix limit of \p rate queries per second and bucket size \p burst. */
 RateLimitConfig
