@@ -312,6 +312,7 @@ TEST(QueryDuplicator, ZonesServed)
         {{"."}, Wire("."), DropReason::None},
         {{}, Wire("anything.test"), DropReason::None},
     };
+    DropCounters counters;
     for (const ZoneCase& c : cases)
     {
         SCOPED_TRACE(DnsNameToText(c.name) + " in " + std::to_string(c.zones.size()) + " zones");
@@ -324,6 +325,10 @@ TEST(QueryDuplicator, ZonesServed)
             duplicator.Duplicate(ClientQuery(QueryFor(c.name), AddressParam("proxy")), 0, copies);
         EXPECT_EQ(reason, c.reason);
         EXPECT_EQ(copies.size(), c.reason == DropReason::None ? 2u : 0u);
+
+        DropCounters before = counters;
+        counters.Add(reason);
+        ExpectOnlyCounterMoved(before, counters, c.reason);
     }
 }
 
