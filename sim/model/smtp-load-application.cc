@@ -310,7 +310,7 @@ SmtpLoadApplication::HandleSessionFailed(uint32_t index, const SmtpClientSession
                 << " " << result.replyText << "; message " << loadSession.seq
                 << " lost, new connection in " << m_retryInterval.As(Time::S));
 
-    // The session has closed itself and holds a reference to itself until this callback
+    // The session has closed itself and keeps a reference to itself until this callback
     // returns, so it may be released here.
     loadSession.session = nullptr;
     loadSession.seq = 0;

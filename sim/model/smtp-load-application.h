@@ -39,9 +39,12 @@ namespace ns3
  * with HeloName as its origin and a scenario can tell it from the test mail. Sequence
  * numbers start at 1 and count the messages started, so lost messages leave gaps.
  *
+ * NOTE: the sessions bind to the any address, because SmtpClientSession offers no local
+ * address. The source address is that of the interface that routing picks toward Remote.
+ *
  * StopApplication() aborts every session. NOTE: the abort closes each ns-3 3.37 TCP socket,
- * which still sends what its transmit buffer holds (up to SndBufSize bytes) before its FIN.
- * So the gateway may accept up to Sessions messages after the stop that this application
+ * which still sends the contents of its transmit buffer (up to SndBufSize bytes) before
+ * its FIN. So the gateway may accept up to Sessions messages after the stop that this application
  * never counts as accepted.
  */
 class SmtpLoadApplication : public Application

@@ -16,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 using namespace ns3;
@@ -124,6 +125,19 @@ class SmtpLoadTest : public ::testing::Test
         m_failures.push_back({session, status, replyCode, Simulator::Now()});
     }
 
+    /** Records every packet the load node sends on the bottleneck. */
+    void TraceLoadDevice()
+    {
+        m_loadDevice->TraceConnectWithoutContext(
+            "PhyTxBegin",
+            MakeCallback(&SmtpLoadTest::RecordTransmit, this));
+    }
+
+    void RecordTransmit(Ptr<const Packet> packet)
+    {
+        m_transmits.emplace_back(Simulator::Now(), packet->GetSize());
+    }
+
     /** Inside MTA records of load mail, by sequence number. */
     std::multiset<uint32_t> LoadRecordSeqs() const
     {
@@ -148,6 +162,7 @@ class SmtpLoadTest : public ::testing::Test
     std::vector<Time> m_acceptedTimes;
     uint64_t m_tracedBytes = 0;
     std::vector<Failure> m_failures;
+    std::vector<std::pair<Time, uint32_t>> m_transmits;
 };
 
 TEST_F(SmtpLoadTest, FourSessionsFillBottleneck)
@@ -192,6 +207,171 @@ TEST_F(SmtpLoadTest, FourSessionsFillBottleneck)
         // The gateway adds its Received: header to the message.
         EXPECT_GT(record.size, kMessageSize);
         EXPECT_LT(record.size, kMessageSize + 200);
+    }
+}
+
+TEST_F(SmtpLoadTest, StopEndsTraffic)
+{
+    const Time stop = Seconds(6.05);
+    InstallLoad(4, Seconds(1), stop);
+    TraceLoadDevice();
+    uint64_t gatewayAcceptedSoonAfterStop = 0;
+    Simulator::Schedule(stop + Seconds(3), [this, &gatewayAcceptedSoonAfterStop]() {
+        gatewayAcceptedSoonAfterStop = m_gateway->GetAcceptedMessageCount();
+    });
+    Run(Seconds(30));
+
+    uint64_t messages = m_load->GetAcceptedMessages();
+    ASSERT_GT(messages, 10u);
+    ASSERT_EQ(m_acceptedTimes.size(), messages);
+    EXPECT_LE(m_acceptedTimes.back(), stop);
+    EXPECT_TRUE(m_failures.empty());
+
+    // Each aborted socket still sends its transmit buffer (SndBufSize, 128 KiB by default)
+    // before its FIN, and then the load node falls silent.
+    uint64_t bytesAfterStop = 0;
+    Time lastLargePacket;
+    for (const auto& [time, size] : m_transmits)
+    {
+        if (time > stop)
+        {
+            bytesAfterStop += size;
+        }
+        if (size > 100)
+        {
+            lastLargePacket = time;
+        }
+    }
+    EXPECT_GT(lastLargePacket, stop - Seconds(0.1));
+    EXPECT_LT(lastLargePacket, stop + Seconds(2));
+    EXPECT_LT(bytesAfterStop, 4u * 131072u * 11u / 10u);
+
+    // The gateway accepts at most one message per session after the stop, and only from
+    // those buffers.
+    EXPECT_EQ(m_gateway->GetAcceptedMessageCount(), gatewayAcceptedSoonAfterStop);
+    EXPECT_LE(m_gateway->GetAcceptedMessageCount(), messages + 4);
+    EXPECT_EQ(LoadRecordSeqs().size(), m_gateway->GetAcceptedMessageCount());
+}
+
+TEST_F(SmtpLoadTest, FailedSessionsRetryAfterInterval)
+{
+    // Nothing listens until 3 s: ns-3 3.37 ignores the reset from the closed port, so the
+    // first sessions end with the step time-out, at 1 s + 1.5 s.
+    m_gateway->SetStartTime(Seconds(3));
+    InstallLoad(2, Seconds(1), Seconds(8));
+    m_load->SetAttribute("StepTimeout", TimeValue(Seconds(1.5)));
+    Run(Seconds(20));
+
+    ASSERT_EQ(m_failures.size(), 2u);
+    std::set<uint32_t> failedSessions;
+    for (const Failure& failure : m_failures)
+    {
+        failedSessions.insert(failure.session);
+        EXPECT_EQ(failure.status, SmtpClientSession::Status::Timeout);
+        EXPECT_EQ(failure.replyCode, 0u);
+        EXPECT_EQ(failure.time, Seconds(2.5));
+    }
+    EXPECT_EQ(failedSessions, (std::set<uint32_t>{0, 1}));
+    EXPECT_EQ(m_load->GetFailedSessions(), 2u);
+
+    // The replacements connect 2 s later, at 4.5 s, and stay up until the stop.
+    EXPECT_EQ(m_load->GetConnectionCount(), 4u);
+    EXPECT_EQ(m_gateway->GetSessionCount(), 2u);
+    ASSERT_FALSE(m_acceptedTimes.empty());
+    EXPECT_GT(m_acceptedTimes.front(), Seconds(4.5));
+    EXPECT_EQ(m_load->GetAcceptedBytes(), m_load->GetAcceptedMessages() * kMessageSize);
+
+    // A session that fails before its first message uses up no sequence number: the
+    // numbers start at 1, and only the two messages in progress at the stop are missing.
+    std::set<uint32_t> accepted(m_load->GetAcceptedSequenceNumbers().begin(),
+                                m_load->GetAcceptedSequenceNumbers().end());
+    EXPECT_EQ(accepted.size(), m_load->GetAcceptedMessages());
+    EXPECT_EQ(*accepted.begin(), 1u);
+    EXPECT_LE(*accepted.rbegin(), m_load->GetAcceptedMessages() + 2);
+}
+
+TEST_F(SmtpLoadTest, RejectedMessageFailsSession)
+{
+    m_gateway->SetAttribute("MaxMessageSize", UintegerValue(kMessageSize / 2));
+    InstallLoad(2, Seconds(1), Seconds(10));
+    Run(Seconds(20));
+
+    EXPECT_EQ(m_load->GetAcceptedMessages(), 0u);
+    EXPECT_EQ(m_load->GetAcceptedBytes(), 0u);
+    ASSERT_GE(m_failures.size(), 4u);
+    EXPECT_EQ(m_load->GetFailedSessions(), m_failures.size());
+    EXPECT_EQ(m_gateway->GetRejectedMessageCount(), m_failures.size());
+    EXPECT_EQ(m_gateway->GetAcceptedMessageCount(), 0u);
+    EXPECT_TRUE(LoadRecordSeqs().empty());
+
+    // Each failure is a 552 to the end of data, and a session's next connection waits for
+    // RetryInterval (2 s) plus the next message's transfer.
+    std::map<uint32_t, Time> lastFailure;
+    for (const Failure& failure : m_failures)
+    {
+        EXPECT_EQ(failure.status, SmtpClientSession::Status::Rejected);
+        EXPECT_EQ(failure.replyCode, 552u);
+        auto previous = lastFailure.find(failure.session);
+        if (previous != lastFailure.end())
+        {
+            EXPECT_GT(failure.time - previous->second, Seconds(2));
+        }
+        lastFailure[failure.session] = failure.time;
+    }
+    EXPECT_EQ(lastFailure.size(), 2u);
+
+    // One connection per failure, plus one per session still sending at the stop.
+    EXPECT_GE(m_load->GetConnectionCount(), m_failures.size());
+    EXPECT_LE(m_load->GetConnectionCount(), m_failures.size() + 2);
+    EXPECT_EQ(m_gateway->GetSessionCount(), m_load->GetConnectionCount());
+}
+
+TEST(SmtpLoadMessage, SizeAndHeaders)
+{
+    Ptr<SmtpLoadApplication> app = CreateObject<SmtpLoadApplication>();
+    app->SetAttribute("HeloName", StringValue(kLoadHelo));
+    app->SetAttribute("MessageSize", UintegerValue(0));
+    const size_t headerSize = app->BuildMessage(7, Seconds(1.5)).size();
+    ASSERT_GT(headerSize, 100u);
+
+    // Requested size and expected size: the headers are the minimum, and one byte more
+    // than the headers cannot hold a body line.
+    const std::vector<std::pair<size_t, size_t>> cases = {
+        {0, headerSize},
+        {headerSize - 1, headerSize},
+        {headerSize, headerSize},
+        {headerSize + 1, headerSize},
+        {headerSize + 2, headerSize + 2},
+        {headerSize + 79, headerSize + 79},
+        {headerSize + 80, headerSize + 80},
+        {headerSize + 81, headerSize + 81},
+        {headerSize + 82, headerSize + 82},
+        {headerSize + 161, headerSize + 161},
+        {1000000, 1000000},
+    };
+    for (const auto& [requested, expected] : cases)
+    {
+        app->SetAttribute("MessageSize", UintegerValue(requested));
+        std::string message = app->BuildMessage(7, Seconds(1.5));
+        EXPECT_EQ(message.size(), expected) << "MessageSize " << requested;
+
+        std::string value;
+        EXPECT_TRUE(SmtpFindHeader(message, "Message-ID", value));
+        EXPECT_EQ(value, "<mxrace-7@" + kLoadHelo + ">");
+        EXPECT_TRUE(SmtpFindHeader(message, "X-Mxrace-Sent", value));
+        EXPECT_EQ(value, "1500000000");
+
+        // Whole CRLF lines within the SMTP limit, none needing dot-stuffing.
+        EXPECT_EQ(message.substr(message.size() - 2), "\r\n");
+        EXPECT_EQ(SmtpDotStuff(message), message + ".\r\n") << "MessageSize " << requested;
+        size_t lineStart = 0;
+        while (lineStart < message.size())
+        {
+            size_t lineEnd = message.find("\r\n", lineStart);
+            ASSERT_NE(lineEnd, std::string::npos) << "MessageSize " << requested;
+            EXPECT_LE(lineEnd - lineStart, kSmtpMaxLineLength);
+            lineStart = lineEnd + 2;
+        }
     }
 }
 
