@@ -142,7 +142,9 @@ QueryDuplicator::Check(const ReceivedQuery& query,
     {
         return reason;
     }
-    if (!m_zones.empty())
+    // A configured zone list that holds no valid zone (ValidateConfig() was skipped)
+    // matches nothing, so the proxy fails closed rather than serving every name.
+    if (!m_config.zones.empty())
     {
         bool served = std::any_of(m_zones.begin(), m_zones.end(), [&](const auto& zone) {
             return DnsNameInZone(question.wireName, zone);

@@ -48,6 +48,16 @@ RaceSiteHelper::Install(Ptr<Node> node,
     Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
     NS_ABORT_MSG_IF(!ipv4, "RaceSiteHelper: install the internet stack first");
 
+    // A host, not a router: global routing must not send other traffic through it
+    // between the backbones. It adds up interface metrics (1 each by default), so a path
+    // through the host could tie with the real one; a high metric rules that out.
+    // NOTE: the interfaces still forward. Ipv4::SetForwarding(false) on them made the lab
+    // scenario crash with a segmentation fault, and the cause was not investigated.
+    for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+    {
+        ipv4->SetMetric(i, 1000);
+    }
+
     RaceSite site;
     Ptr<SourcePolicyRouting> hostRules =
         DnsRewriterHelper::GetSourcePolicyRouting(node, kHostRulePriority);
