@@ -115,6 +115,9 @@ RunLabScenario(ScenarioConfig& config, const std::string& condition, uint32_t se
     RngSeedManager::SetSeed(1);
     RngSeedManager::SetRun(seed);
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(true));
+    // Ethernet's MSS (1500-byte MTU minus 40 bytes of headers and 12 of timestamps), not
+    // ns-3's default of 536 bytes, which hosts of the time did not use on Ethernet.
+    Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
 
     // Topology: org host -- r1 -- outside router, org host -- r2 -- outside router, the
     // outside MTA, resolver and FTP peer each on their own link to the outside router, and
