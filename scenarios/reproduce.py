@@ -22,6 +22,7 @@ TOP = Path(__file__).resolve().parent.parent
 
 sys.path.insert(0, str(TOP / "scenarios"))
 import experiments  # noqa: E402  (scenarios/experiments.py: what each experiment runs)
+import report  # noqa: E402  (scenarios/report.py: the reproduction report)
 
 
 def run_one(binary, config, run, workdir):
@@ -119,6 +120,8 @@ def main():
         busy = sum(float(row["wall_seconds"]) for row in rows)
         speed.append((name, count, elapsed, events, busy))
     experiments.write_speed(TOP / "results" / "speed.md", speed, args.jobs)
+    report.write(TOP / "results")
+    print("wrote results/README.md (reproduction report)", flush=True)
 
 
 if __name__ == "__main__":
