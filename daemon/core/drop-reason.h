@@ -45,7 +45,7 @@ enum class DropReason : uint8_t
     BadSource,          //!< Source address is loopback, unspecified, multicast, broadcast, the
                         //!< proxy's own or a DNS server's, or the source port is 0.
     RateLimited,        //!< The source prefix has no tokens left.
-    TooLarge,           //!< A datagram built from this payload would exceed 65535 bytes.
+    TooLarge,           //!< A copy would exceed the maximum datagram size (at most 65535).
     NoServers,          //!< No DNS server is configured for the address the query came to.
     Count               //!< Number of values; not a reason.
 };

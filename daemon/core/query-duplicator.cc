@@ -83,6 +83,11 @@ QueryDuplicator::ValidateConfig(const DuplicatorConfig& config)
         return "rate-limit prefix length " + std::to_string(config.rateLimit.prefixLength) +
                " is over 32: expected 0 to 32";
     }
+    if (config.maxDatagramSize < 576 || config.maxDatagramSize > kIpv4MaxLength)
+    {
+        return "maximum datagram size " + std::to_string(config.maxDatagramSize) +
+               " is out of range: expected 576 (the IPv4 minimum) to 65535 bytes";
+    }
     if (config.ttl == 0)
     {
         return "TTL 0 would make the copies expire at the first router: expected 1 to 255";
@@ -174,6 +179,11 @@ QueryDuplicator::Duplicate(const ReceivedQuery& query,
     if (reason != DropReason::None)
     {
         return reason;
+    }
+
+    if (query.payload.size + kIpv4MinHeaderLength + kUdpHeaderLength > m_config.maxDatagramSize)
+    {
+        return DropReason::TooLarge;
     }
 
     const std::vector<Ipv4Addr>& servers = *ServersFor(query.proxyAddress);

@@ -42,6 +42,10 @@ struct DuplicatorConfig
     std::vector<ProxyRoute> routes; //!< At least one; proxy addresses must differ.
     uint16_t serverPort{53};        //!< Destination port of the copies.
     uint8_t ttl{64};                //!< TTL of the copies.
+    /** Largest copy in bytes, IPv4 and UDP headers included. The copies leave through a
+     *  header-including raw socket, which Linux does not fragment, so a copy larger than
+     *  the path MTU could not be sent; 1500 is Ethernet's MTU. */
+    size_t maxDatagramSize{1500};
     std::vector<std::string> zones; //!< Zones served; empty accepts every name.
     RateLimitConfig rateLimit;      //!< Per-source limit, charged before duplication.
 };

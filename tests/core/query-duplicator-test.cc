@@ -337,7 +337,9 @@ TEST(QueryDuplicator, DropsTooLargeCopies)
     // A valid question followed by bytes up to 65508, one more than a datagram can carry.
     std::vector<uint8_t> payload = QueryFor(Wire("example.org"));
     payload.resize(kIpv4MaxLength - kIpv4MinHeaderLength - kUdpHeaderLength + 1, 0);
-    QueryDuplicator duplicator(TwoRoutes());
+    DuplicatorConfig config = TwoRoutes();
+    config.maxDatagramSize = kIpv4MaxLength;
+    QueryDuplicator duplicator(config);
     std::vector<std::vector<uint8_t>> copies;
 
     DropReason reason =
@@ -348,6 +350,41 @@ TEST(QueryDuplicator, DropsTooLargeCopies)
     DropCounters counters;
     counters.Add(reason);
     ExpectOnlyCounterMoved(DropCounters(), counters, DropReason::TooLarge);
+}
+
+TEST(QueryDuplicator, MaxDatagramSizeBoundary)
+{
+    // 1500 bytes with headers is the default limit: a 1472-byte payload fits, 1473 does not.
+    DuplicatorConfig config = TwoRoutes();
+    QueryDuplicator duplicator(config);
+    std::vector<std::vector<uint8_t>> copies;
+
+    std::vector<uint8_t> payload = QueryFor(Wire("example.org"));
+    payload.resize(1472, 0);
+    EXPECT_EQ(duplicator.Duplicate(ClientQuery(payload, AddressParam("proxy")), 0, copies),
+              DropReason::None);
+    ASSERT_EQ(copies.size(), 2u);
+    EXPECT_EQ(copies[0].size(), 1500u);
+
+    payload.resize(1473, 0);
+    EXPECT_EQ(duplicator.Duplicate(ClientQuery(payload, AddressParam("proxy")), 0, copies),
+              DropReason::TooLarge);
+    EXPECT_TRUE(copies.empty());
+}
+
+TEST(QueryDuplicator, ValidateRejectsMaxDatagramSize)
+{
+    DuplicatorConfig small = TwoRoutes();
+    small.maxDatagramSize = 575;
+    EXPECT_NE(QueryDuplicator::ValidateConfig(small).find("575"), std::string::npos);
+
+    DuplicatorConfig large = TwoRoutes();
+    large.maxDatagramSize = 65536;
+    EXPECT_NE(QueryDuplicator::ValidateConfig(large).find("65536"), std::string::npos);
+
+    DuplicatorConfig fine = TwoRoutes();
+    fine.maxDatagramSize = 576;
+    EXPECT_EQ(QueryDuplicator::ValidateConfig(fine), "");
 }
 
 DuplicatorConfig
