@@ -13,6 +13,7 @@
 
 #include "ns3/command-line.h"
 
+#include <cstdint>
 #include <iostream>
 #include <stdexcept>
 #include <string>
@@ -37,13 +38,15 @@ AddOverride(const std::string& assignment)
 int
 Run(int argc, char** argv)
 {
-    std::string configPath = "scenarios/lab/lab.conf";
+    std::string configPath = MXRACE_SOURCE_DIR "/scenarios/lab/lab.conf";
     std::string condition = "none";
-    uint32_t seed = 1;
+    int64_t seed = 1;
     std::string rowFile;
 
-    CommandLine cmd(__FILE__);
-    cmd.AddValue("config", "Scenario parameter file", configPath);
+    CommandLine cmd("mxrace-lab");
+    cmd.Usage("Runs the laboratory experiment of the paper once (one organisation host with two NICs, 100 mails at 1-second intervals) and writes one CSV row: condition, seed, added_delay_ms, mails_sent, via_mgw1, via_mgw2 (mails the inside MTA received through each gateway), lost, duplicates, mean/max_delivery_s, queries_answered (MX and A), mx_answers_won_dns1/2 (which server's MX answer arrived first), late_answers (second answers that arrived while the resolver still listened), resolver_timeouts, events (simulator events).");
+    cmd.AddValue("config", "Scenario parameter file (default: the one in the source tree)",
+                 configPath);
     cmd.AddValue("condition", "none, delay-path1, delay-path2, ftp-path1 or ftp-path2",
                  condition);
     cmd.AddValue("seed", "Run number of ns-3's random number generator (1 or more)", seed);
@@ -52,6 +55,11 @@ Run(int argc, char** argv)
                  "Override a parameter of the config file: --set=key=value (repeatable)",
                  MakeCallback(&AddOverride));
     cmd.Parse(argc, argv);
+    if (seed < 1 || seed > UINT32_MAX)
+    {
+        throw std::runtime_error("--seed=" + std::to_string(seed) +
+                                 " is out of range: expected 1 to 4294967295");
+    }
 
     ScenarioConfig config;
     config.LoadFile(configPath);
@@ -59,7 +67,7 @@ Run(int argc, char** argv)
     {
         config.Override(item, "--set");
     }
-    LabResult result = RunLabScenario(config, condition, seed);
+    LabResult result = RunLabScenario(config, condition, static_cast<uint32_t>(seed));
     WriteCsvRow(rowFile, LabResult::CsvHeader(), result.CsvRow());
     return 0;
 }

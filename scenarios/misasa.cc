@@ -13,6 +13,7 @@
 
 #include "ns3/command-line.h"
 
+#include <cstdint>
 #include <iostream>
 #include <stdexcept>
 #include <string>
@@ -37,14 +38,16 @@ AddOverride(const std::string& assignment)
 int
 Run(int argc, char** argv)
 {
-    std::string configPath = "scenarios/misasa/misasa.conf";
+    std::string configPath = MXRACE_SOURCE_DIR "/scenarios/misasa/misasa.conf";
     std::string sender = "tsushima";
     std::string condition = "normal";
-    uint32_t seed = 1;
+    int64_t seed = 1;
     std::string rowFile;
 
-    CommandLine cmd(__FILE__);
-    cmd.AddValue("config", "Scenario parameter file", configPath);
+    CommandLine cmd("mxrace-misasa");
+    cmd.Usage("Runs the Misasa experiment of the paper once (Okayama University's Misasa campus, multihomed via Tottori and via OKIX; one sender, 100 mails at 1-second intervals) and writes one CSV row: sender, condition, seed, mails_sent, via_tottori, via_okix (mails received through each route's gateway), lost, duplicates, mean/max_delivery_s, mx_answers_won_tottori/okix, late_answers, resolver_timeouts, load_mbps (load mail the loaded gateway accepted), events.");
+    cmd.AddValue("config", "Scenario parameter file (default: the one in the source tree)",
+                 configPath);
     cmd.AddValue("sender", "tsushima or osaka", sender);
     cmd.AddValue("condition", "normal, load-tottori or load-okix", condition);
     cmd.AddValue("seed", "Run number of ns-3's random number generator (1 or more)", seed);
@@ -53,6 +56,11 @@ Run(int argc, char** argv)
                  "Override a parameter of the config file: --set=key=value (repeatable)",
                  MakeCallback(&AddOverride));
     cmd.Parse(argc, argv);
+    if (seed < 1 || seed > UINT32_MAX)
+    {
+        throw std::runtime_error("--seed=" + std::to_string(seed) +
+                                 " is out of range: expected 1 to 4294967295");
+    }
 
     ScenarioConfig config;
     config.LoadFile(configPath);
@@ -60,7 +68,7 @@ Run(int argc, char** argv)
     {
         config.Override(item, "--set");
     }
-    MisasaResult result = RunMisasaScenario(config, sender, condition, seed);
+    MisasaResult result = RunMisasaScenario(config, sender, condition, static_cast<uint32_t>(seed));
     WriteCsvRow(rowFile, MisasaResult::CsvHeader(), result.CsvRow());
     return 0;
 }

@@ -81,7 +81,7 @@ RunLabScenario(ScenarioConfig& config, const std::string& condition, uint32_t se
     std::string origin = config.GetString("dns.origin");
     double processingMin = config.GetDouble("dns.processing-min-us") * 1e-6;
     double processingMax = config.GetDouble("dns.processing-max-us") * 1e-6;
-    Time resolverTimeout = MilliSeconds(config.GetDouble("resolver.timeout-ms"));
+    Time resolverTimeout = Seconds(config.GetDouble("resolver.timeout-ms") / 1000.0);
     uint32_t resolverRetries = static_cast<uint32_t>(config.GetUnsigned("resolver.retries"));
     uint32_t proxyNic = static_cast<uint32_t>(config.GetUnsigned("proxy.nic"));
     uint32_t mailCount = static_cast<uint32_t>(config.GetUnsigned("mail.count"));
@@ -92,11 +92,11 @@ RunLabScenario(ScenarioConfig& config, const std::string& condition, uint32_t se
     double addedDelayMs = config.GetDouble("delay.added-ms");
     uint32_t ftpFlows = static_cast<uint32_t>(config.GetUnsigned("ftp.flows"));
     std::string ftpDirection = config.GetString("ftp.direction");
-    Ipv4Address proxyAddress(config.GetString("address.proxy").c_str());
-    Ipv4Address dns1(config.GetString("address.dns1").c_str());
-    Ipv4Address dns2(config.GetString("address.dns2").c_str());
-    std::string mgw1 = config.GetString("address.mgw1");
-    std::string mgw2 = config.GetString("address.mgw2");
+    Ipv4Address proxyAddress(config.GetIpv4("address.proxy").c_str());
+    Ipv4Address dns1(config.GetIpv4("address.dns1").c_str());
+    Ipv4Address dns2(config.GetIpv4("address.dns2").c_str());
+    std::string mgw1 = config.GetIpv4("address.mgw1");
+    std::string mgw2 = config.GetIpv4("address.mgw2");
     config.CheckAllUsed();
     if (proxyNic != 1 && proxyNic != 2)
     {
@@ -106,6 +106,11 @@ RunLabScenario(ScenarioConfig& config, const std::string& condition, uint32_t se
     {
         throw std::runtime_error("ftp.direction = " + ftpDirection +
                                  ": expected outbound or inbound");
+    }
+    if (addedDelayMs < 0)
+    {
+        throw std::runtime_error("delay.added-ms = " + std::to_string(addedDelayMs) +
+                                 ": expected a delay of 0 ms or more");
     }
     if (processingMin < 0 || processingMax < processingMin)
     {
@@ -160,8 +165,10 @@ RunLabScenario(ScenarioConfig& config, const std::string& condition, uint32_t se
     }
 
     // The organisation's host: DNS1/MGW1 on NIC 1, DNS2/MGW2 on NIC 2, proxy, inside MTA.
-    Time delay1 = condition == "delay-path1" ? MilliSeconds(addedDelayMs) : Time(0);
-    Time delay2 = condition == "delay-path2" ? MilliSeconds(addedDelayMs) : Time(0);
+    // Seconds() takes a double; MilliSeconds() would truncate fractions of a millisecond.
+    Time addedDelay = Seconds(addedDelayMs / 1000.0);
+    Time delay1 = condition == "delay-path1" ? addedDelay : Time(0);
+    Time delay2 = condition == "delay-path2" ? addedDelay : Time(0);
     Ptr<UniformRandomVariable> processing = CreateObject<UniformRandomVariable>();
     processing->SetAttribute("Min", DoubleValue(processingMin));
     processing->SetAttribute("Max", DoubleValue(processingMax));

@@ -153,7 +153,7 @@ RunMisasaScenario(ScenarioConfig& config,
     std::string origin = config.GetString("dns.origin");
     double processingMin = config.GetDouble("dns.processing-min-us") * 1e-6;
     double processingMax = config.GetDouble("dns.processing-max-us") * 1e-6;
-    Time resolverTimeout = MilliSeconds(config.GetDouble("resolver.timeout-ms"));
+    Time resolverTimeout = Seconds(config.GetDouble("resolver.timeout-ms") / 1000.0);
     uint32_t resolverRetries = static_cast<uint32_t>(config.GetUnsigned("resolver.retries"));
     std::string proxyRoute = config.GetString("proxy.route");
     uint32_t mailCount = static_cast<uint32_t>(config.GetUnsigned("mail.count"));
@@ -166,9 +166,9 @@ RunMisasaScenario(ScenarioConfig& config,
     std::string backgroundRate = config.GetDataRate("background.rate");
     uint32_t backgroundPacket =
         static_cast<uint32_t>(config.GetUnsigned("background.packet-bytes"));
-    Ipv4Address proxyAddress(config.GetString("address.proxy").c_str());
-    Ipv4Address dnsTottori(config.GetString("address.dns-tottori").c_str());
-    Ipv4Address dnsOkix(config.GetString("address.dns-okix").c_str());
+    Ipv4Address proxyAddress(config.GetIpv4("address.proxy").c_str());
+    Ipv4Address dnsTottori(config.GetIpv4("address.dns-tottori").c_str());
+    Ipv4Address dnsOkix(config.GetIpv4("address.dns-okix").c_str());
     config.CheckAllUsed();
     if (duplex != "half" && duplex != "full")
     {

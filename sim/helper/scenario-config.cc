@@ -1,10 +1,13 @@
 #include "scenario-config.h"
 
+#include "daemon/core/ipv4-address.h"
+
 #include "ns3/data-rate.h"
 
 #include <cerrno>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -182,11 +185,26 @@ ScenarioConfig::GetDataRate(const std::string& key)
 {
     const Entry& entry = Lookup(key);
     DataRateValue rate;
-    if (!rate.DeserializeFromString(entry.value, MakeDataRateChecker()))
+    if (!rate.DeserializeFromString(entry.value, MakeDataRateChecker()) ||
+        rate.Get().GetBitRate() == 0)
     {
         throw std::runtime_error(entry.origin + ": " + key + " = \"" + entry.value +
-                                 "\" is not a data rate: expected a number and a unit such as "
-                                 "10Mbps or 1Gbps");
+                                 "\" is not a data rate: expected a positive number and a unit "
+                                 "such as 10Mbps or 1Gbps");
+    }
+    return entry.value;
+}
+
+std::string
+ScenarioConfig::GetIpv4(const std::string& key)
+{
+    const Entry& entry = Lookup(key);
+    std::optional<mxrace::core::Ipv4Addr> address = mxrace::core::ParseIpv4(entry.value);
+    if (!address || mxrace::core::IsUnusableSource(*address))
+    {
+        throw std::runtime_error(entry.origin + ": " + key + " = \"" + entry.value +
+                                 "\" is not a unicast IPv4 address: expected dotted-quad form "
+                                 "such as 10.1.1.53, not in 0/8, 127/8, 224/4 or 240/4");
     }
     return entry.value;
 }

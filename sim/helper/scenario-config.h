@@ -61,9 +61,15 @@ class ScenarioConfig
 
     /**
      * \returns \p key as an ns-3 data rate string ("10Mbps", "1Gbps").
-     * \throws std::runtime_error if ns-3 cannot parse it
+     * \throws std::runtime_error if ns-3 cannot parse it or the rate is 0
      */
     std::string GetDataRate(const std::string& key);
+
+    /**
+     * \returns \p key as an IPv4 address in dotted-quad form.
+     * \throws std::runtime_error if it is not one
+     */
+    std::string GetIpv4(const std::string& key);
 
     /** \returns \p key as true/false (also yes/no, 1/0). \throws std::runtime_error if invalid. */
     bool GetBool(const std::string& key);

@@ -35,7 +35,10 @@ struct Totals
 };
 
 Totals
-RunSeeds(const std::string& condition, uint32_t firstSeed, uint32_t lastSeed)
+RunSeeds(const std::string& condition,
+         uint32_t firstSeed,
+         uint32_t lastSeed,
+         const std::string& extraOverride = "")
 {
     Totals totals;
     for (uint32_t seed = firstSeed; seed <= lastSeed; ++seed)
@@ -43,6 +46,10 @@ RunSeeds(const std::string& condition, uint32_t firstSeed, uint32_t lastSeed)
         ScenarioConfig config;
         config.LoadFile(LabConfigPath());
         config.Override("mail.count=" + std::to_string(kMails), "test");
+        if (!extraOverride.empty())
+        {
+            config.Override(extraOverride, "test");
+        }
         LabResult result = ns3::RunLabScenario(config, condition, seed);
         totals.sent += result.mailsSent;
         totals.viaMgw1 += result.viaMgw1;
@@ -81,6 +88,15 @@ TEST(LabScenario, DelayPath2SendsAllViaMgw1)
     EXPECT_EQ(totals.viaMgw1, 3 * kMails);
 }
 
+TEST(LabScenario, SubMillisecondDelayMovesMail)
+{
+    // 0.3 ms is above the 0.1 ms spread of the DNS servers' processing times.
+    Totals totals = RunSeeds("delay-path1", 1, 3, "delay.added-ms=0.3");
+    EXPECT_EQ(totals.lost, 0u);
+    EXPECT_EQ(totals.viaMgw1, 0u);
+    EXPECT_EQ(totals.viaMgw2, 3 * kMails);
+}
+
 TEST(LabScenario, FtpPath1SendsMostViaMgw2)
 {
     Totals totals = RunSeeds("ftp-path1", 1, 2);
@@ -110,6 +126,11 @@ TEST(LabScenario, InvalidParametersAreRejected)
     misspelt.LoadFile(LabConfigPath());
     misspelt.Override("mail.cuont=5", "test");
     EXPECT_THROW(ns3::RunLabScenario(misspelt, "none", 1), std::runtime_error);
+
+    ScenarioConfig negative;
+    negative.LoadFile(LabConfigPath());
+    negative.Override("delay.added-ms=-1", "test");
+    EXPECT_THROW(ns3::RunLabScenario(negative, "delay-path1", 1), std::runtime_error);
 }
 
 } // namespace
