@@ -186,6 +186,8 @@ ProxyDaemon::ProxyDaemon(const ProxySettings& settings)
     {
         linux_io::TcpRelayConfig config;
         config.maxConnections = settings.tcpMaxConnections;
+        config.maxConnectionsPerPrefix = settings.tcpMaxConnectionsPerPrefix;
+        config.prefixLength = settings.duplicator.rateLimit.prefixLength;
         config.idleTimeoutNs = uint64_t(settings.tcpTimeoutSeconds) * linux_io::kNsPerSecond;
         config.connectTimeoutNs = std::min(config.connectTimeoutNs, config.idleTimeoutNs);
         config.serverPort = settings.duplicator.serverPort;

@@ -278,6 +278,14 @@ AddProxyOptions(OptionSet& options)
     spec.hasDefault = true;
     options.Add(spec);
 
+    spec = OptionSpec{"tcp-max-connections-per-prefix", "COUNT",
+                      "Client TCP connections open at once from one source prefix of "
+                      "rate-limit-prefix bits; further ones from that prefix are closed at "
+                      "once, so that one client cannot take every connection."};
+    spec.defaultValue = "10";
+    spec.hasDefault = true;
+    options.Add(spec);
+
     spec = OptionSpec{"tcp-timeout", "SECONDS", "Close a TCP connection after this many "
                                                 "seconds without a complete query or answer."};
     spec.defaultValue = "10";
@@ -322,6 +330,8 @@ ParseProxySettings(int argc,
     settings.tcp = options.GetBool("tcp");
     settings.tcpMaxConnections =
         static_cast<unsigned>(options.GetUnsigned("tcp-max-connections", 1, 65536));
+    settings.tcpMaxConnectionsPerPrefix =
+        static_cast<unsigned>(options.GetUnsigned("tcp-max-connections-per-prefix", 1, 65536));
     settings.tcpTimeoutSeconds = static_cast<unsigned>(options.GetUnsigned("tcp-timeout", 1, 3600));
 
     std::string error = core::QueryDuplicator::ValidateConfig(duplicator);
@@ -363,6 +373,7 @@ DescribeProxySettings(const ProxySettings& settings)
          << " global-rate-limit=" << duplicator.rateLimit.globalQueriesPerSecond
          << "/s tcp=" << (settings.tcp ? "true" : "false")
          << " tcp-max-connections=" << settings.tcpMaxConnections
+         << " tcp-max-connections-per-prefix=" << settings.tcpMaxConnectionsPerPrefix
          << " tcp-timeout=" << settings.tcpTimeoutSeconds << "s | "
          << DescribeCommonSettings(settings.common);
     return text.str();

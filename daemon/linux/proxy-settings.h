@@ -37,6 +37,7 @@ struct ProxySettings
     core::DuplicatorConfig duplicator;   //!< Routes, server port, TTL, zones, rate limits.
     bool tcp{true};                      //!< Whether DNS over TCP is accepted and relayed.
     unsigned tcpMaxConnections{100};     //!< Concurrent client connections.
+    unsigned tcpMaxConnectionsPerPrefix{10}; //!< Of those, from one rate-limit prefix.
     unsigned tcpTimeoutSeconds{10};      //!< Idle time after which a connection is closed.
 };
 

@@ -84,6 +84,15 @@ class TcpRelay::Listener : public EventHandler
         {
             throw std::runtime_error("cannot listen on " + where + ": " + std::strerror(errno));
         }
+
+        // Port 0 lets the kernel pick a port, which the caller needs to know.
+        socklen_t localLength = sizeof(local);
+        if (getsockname(m_socket.Get(), reinterpret_cast<sockaddr*>(&local), &localLength) != 0)
+        {
+            throw std::runtime_error("cannot read the address of " + where + ": " +
+                                     std::strerror(errno));
+        }
+        m_port = ntohs(local.sin_port);
         m_relay.m_loop.Add(m_socket.Get(), EPOLLIN, this);
     }
 
@@ -134,6 +143,11 @@ class TcpRelay::Listener : public EventHandler
     core::Ipv4Addr Address() const
     {
         return m_address;
+    }
+
+    uint16_t Port() const
+    {
+        return m_port;
     }
 
     const std::vector<core::Ipv4Addr>& Servers() const
@@ -283,6 +297,11 @@ class TcpRelay::Session
     bool IsClosed() const
     {
         return m_closed;
+    }
+
+    core::Ipv4Addr ClientAddress() const
+    {
+        return m_clientAddress;
     }
 
     std::list<std::unique_ptr<Session>>::iterator m_position; //!< Place in m_sessions.
@@ -728,12 +747,14 @@ TcpRelay::TcpRelay(EventLoop& loop,
       m_stats(stats),
       m_sessionsAccepted(stats.Counter("tcp-sessions")),
       m_sessionsRejected(stats.Counter("tcp-sessions-rejected")),
+      m_sessionsRejectedPrefix(stats.Counter("tcp-sessions-rejected-prefix")),
       m_queriesReceived(stats.Counter("tcp-received")),
       m_queriesRelayed(stats.Counter("tcp-relayed")),
       m_answers(stats.Counter("tcp-answers")),
       m_timeouts(stats.Counter("tcp-timeouts")),
       m_errors(stats.Counter("tcp-errors")),
-      m_drops(stats.Drops("tcp-dropped"))
+      m_drops(stats.Drops("tcp-dropped")),
+      m_prefixMask(core::PrefixMask(config.prefixLength))
 {
 }
 
@@ -745,14 +766,24 @@ TcpRelay::~TcpRelay()
     }
 }
 
-void
-TcpRelay::Listen(core::Ipv4Addr address, uint16_t port, const std::vector<core::Ipv4Addr>& servers)
+uint16_t
+TcpRelay::Listen(core::Ipv4Addr address,
+                 uint16_t port,
+                 const std::vector<core::Ipv4Addr>& servers)
 {
     for (core::Ipv4Addr server : servers)
     {
         ConnectErrors(server);
     }
     m_listeners.push_back(std::make_unique<Listener>(*this, address, port, servers));
+    return m_listeners.back()->Port();
+}
+
+size_t
+TcpRelay::SessionCount(core::Ipv4Addr client) const
+{
+    auto it = m_prefixSessions.find(client & m_prefixMask);
+    return it == m_prefixSessions.end() ? 0 : it->second;
 }
 
 uint64_t&
@@ -770,6 +801,25 @@ TcpRelay::ConnectErrors(core::Ipv4Addr server)
 void
 TcpRelay::Adopt(Listener& listener, UniqueFd fd, core::Ipv4Addr client, uint16_t clientPort)
 {
+    // The prefix limit is checked first, so that a prefix over its share is counted as such
+    // even when the relay is full as well.
+    core::Ipv4Addr prefix = client & m_prefixMask;
+    size_t prefixSessions = SessionCount(client);
+    if (prefixSessions >= m_config.maxConnectionsPerPrefix)
+    {
+        ++m_sessionsRejectedPrefix;
+        Logger::Instance().WriteLimited(LogLevel::Warning, "tcp-prefix-limit",
+                                        "TCP client " + Endpoint(client, clientPort) + " -> " +
+                                            core::FormatIpv4(listener.Address()) +
+                                            ": connection closed, " +
+                                            std::to_string(prefixSessions) +
+                                            " connections from " +
+                                            core::FormatIpv4(prefix) + "/" +
+                                            std::to_string(m_config.prefixLength) +
+                                            " are open (tcp-max-connections-per-prefix)",
+                                        MonotonicNowNs());
+        return;
+    }
     if (m_sessions.size() >= m_config.maxConnections)
     {
         ++m_sessionsRejected;
@@ -787,6 +837,7 @@ TcpRelay::Adopt(Listener& listener, UniqueFd fd, core::Ipv4Addr client, uint16_t
         std::make_unique<Session>(*this, listener, std::move(fd), client, clientPort,
                                   MonotonicNowNs()));
     m_sessions.back()->m_position = std::prev(m_sessions.end());
+    ++m_prefixSessions[prefix];
     if (IsDebugEnabled())
     {
         LogDebug("TCP " + m_sessions.back()->Describe() + ": connection accepted");
@@ -801,6 +852,11 @@ TcpRelay::Close(Session& session)
         return;
     }
     session.Shut();
+    auto prefix = m_prefixSessions.find(session.ClientAddress() & m_prefixMask);
+    if (prefix != m_prefixSessions.end() && --prefix->second == 0)
+    {
+        m_prefixSessions.erase(prefix);
+    }
     m_closed.push_back(std::move(*session.m_position));
     m_sessions.erase(session.m_position);
 }

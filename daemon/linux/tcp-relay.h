@@ -16,6 +16,7 @@
 #include <list>
 #include <map>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace mxrace
@@ -29,6 +30,8 @@ namespace linux_io
 struct TcpRelayConfig
 {
     size_t maxConnections{100};        //!< Client connections open at once.
+    size_t maxConnectionsPerPrefix{10}; //!< Client connections open at once from one prefix.
+    unsigned prefixLength{24};         //!< Clients sharing this many leading bits share a limit.
     uint64_t idleTimeoutNs{10000000000}; //!< Time without a complete query or answer.
     uint64_t connectTimeoutNs{3000000000}; //!< Time to wait for one server's connection.
     uint16_t serverPort{53};           //!< TCP port of the DNS servers.
@@ -51,9 +54,14 @@ struct TcpRelayConfig
  * so a client sending a byte at a time cannot hold a connection. Each direction buffers at
  * most kMaxBuffered bytes before reading from the other side stops.
  *
- * Counters: tcp-sessions, tcp-sessions-rejected (over maxConnections), tcp-received
- * (queries), tcp-relayed (queries sent to a server), tcp-answers, tcp-timeouts,
- * tcp-errors, tcp-connect-errors.SERVER, and the drop counters tcp-dropped.REASON.
+ * A new connection is closed at once when its client's prefix (prefixLength bits) already
+ * has maxConnectionsPerPrefix connections open, so that one client cannot hold every slot
+ * of maxConnections for idleTimeoutNs and lock everyone else out of DNS over TCP.
+ *
+ * Counters: tcp-sessions, tcp-sessions-rejected (over maxConnections),
+ * tcp-sessions-rejected-prefix (over maxConnectionsPerPrefix), tcp-received (queries),
+ * tcp-relayed (queries sent to a server), tcp-answers, tcp-timeouts, tcp-errors,
+ * tcp-connect-errors.SERVER, and the drop counters tcp-dropped.REASON.
  */
 class TcpRelay
 {
@@ -78,9 +86,12 @@ class TcpRelay
     /**
      * \brief Opens a listening socket on \p address, \p port.
      * \param servers the servers of the route of \p address, in the order to try them
+     * \returns the bound port, which the kernel picks when \p port is 0
      * \throws std::runtime_error naming the address when a step fails
      */
-    void Listen(core::Ipv4Addr address, uint16_t port, const std::vector<core::Ipv4Addr>& servers);
+    uint16_t Listen(core::Ipv4Addr address,
+                    uint16_t port,
+                    const std::vector<core::Ipv4Addr>& servers);
 
     /** Closes idle connections and fails over slow server connections; call about once a
      *  second. */
@@ -94,6 +105,9 @@ class TcpRelay
     {
         return m_sessions.size();
     }
+
+    /** \returns the number of open client connections from the prefix of \p client. */
+    size_t SessionCount(core::Ipv4Addr client) const;
 
     static constexpr size_t kMaxBuffered = 131072; //!< Bytes buffered per direction.
 
@@ -122,6 +136,7 @@ class TcpRelay
 
     uint64_t& m_sessionsAccepted;  //!< tcp-sessions
     uint64_t& m_sessionsRejected;  //!< tcp-sessions-rejected
+    uint64_t& m_sessionsRejectedPrefix; //!< tcp-sessions-rejected-prefix
     uint64_t& m_queriesReceived;   //!< tcp-received
     uint64_t& m_queriesRelayed;    //!< tcp-relayed
     uint64_t& m_answers;           //!< tcp-answers
@@ -129,6 +144,8 @@ class TcpRelay
     uint64_t& m_errors;            //!< tcp-errors
     core::DropCounters& m_drops;   //!< tcp-dropped.REASON
     std::map<core::Ipv4Addr, uint64_t*> m_connectErrors; //!< tcp-connect-errors.SERVER
+    core::Ipv4Addr m_prefixMask;                          //!< Mask of prefixLength.
+    std::unordered_map<core::Ipv4Addr, size_t> m_prefixSessions; //!< Open sessions by prefix.
 };
 
 } // namespace linux_io

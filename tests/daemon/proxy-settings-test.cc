@@ -72,6 +72,7 @@ TEST(ProxySettings, MinimalCommandLineAndDefaults)
     EXPECT_DOUBLE_EQ(settings.duplicator.rateLimit.globalQueriesPerSecond, 0);
     EXPECT_TRUE(settings.tcp);
     EXPECT_EQ(settings.tcpMaxConnections, 100u);
+    EXPECT_EQ(settings.tcpMaxConnectionsPerPrefix, 10u);
     EXPECT_EQ(settings.tcpTimeoutSeconds, 10u);
     EXPECT_EQ(settings.common.statsIntervalSeconds, 300u);
     EXPECT_EQ(settings.common.logLevel, linux_io::LogLevel::Info);
@@ -109,6 +110,7 @@ TEST(ProxySettings, AllOptionsFromConfigFile)
                                                    "global-rate-limit = 1000\n"
                                                    "tcp = no\n"
                                                    "tcp-max-connections = 7\n"
+                                                   "tcp-max-connections-per-prefix = 3\n"
                                                    "tcp-timeout = 30\n"
                                                    "log-level = debug\n"
                                                    "stats-interval = 0\n"
@@ -129,6 +131,7 @@ TEST(ProxySettings, AllOptionsFromConfigFile)
     EXPECT_DOUBLE_EQ(settings.duplicator.rateLimit.globalBurst, 1000);
     EXPECT_FALSE(settings.tcp);
     EXPECT_EQ(settings.tcpMaxConnections, 7u);
+    EXPECT_EQ(settings.tcpMaxConnectionsPerPrefix, 3u);
     EXPECT_EQ(settings.tcpTimeoutSeconds, 30u);
     EXPECT_EQ(settings.common.logLevel, linux_io::LogLevel::Debug);
     EXPECT_EQ(settings.common.statsIntervalSeconds, 0u);
@@ -164,7 +167,8 @@ TEST(ProxySettings, HelpTextListsEveryOption)
           "--ttl HOPS (=64)", "--zone NAME", "--rate-limit QPS (=20)",
           "--rate-limit-burst QUERIES (=40)", "--rate-limit-prefix BITS (=24)",
           "--global-rate-limit QPS (=0)", "--tcp [=BOOL(=true)] (=true)",
-          "--tcp-max-connections COUNT (=100)", "--tcp-timeout SECONDS (=10)", "--config FILE",
+          "--tcp-max-connections COUNT (=100)",
+          "--tcp-max-connections-per-prefix COUNT (=10)", "--tcp-timeout SECONDS (=10)", "--config FILE",
           "--check-config", "--help", "--version", "--log-level LEVEL (=info)",
           "--stats-interval SECONDS (=300)", "--stats-file PATH", "--user NAME",
           "--group NAME", "--pid-file PATH"})
@@ -231,6 +235,9 @@ TEST(ProxySettings, InvalidValues)
         {{base, "--server", "10.53.1.1", "--rate-limit-prefix", "33"},
          "invalid value \"33\" for option --rate-limit-prefix on the command line: expected an "
          "integer from 0 to 32"},
+        {{base, "--server", "10.53.1.1", "--tcp-max-connections-per-prefix", "0"},
+         "invalid value \"0\" for option --tcp-max-connections-per-prefix on the command "
+         "line: expected an integer from 1 to 65536"},
         {{base, "--server", "10.53.1.1", "--tcp-timeout", "0"},
          "invalid value \"0\" for option --tcp-timeout on the command line: expected an "
          "integer from 1 to 3600"},
