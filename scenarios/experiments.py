@@ -213,6 +213,21 @@ EXPERIMENTS = {
 }
 
 
+def _machine():
+    """Describes this machine: CPU model and number of CPUs."""
+    model = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    import os
+    return "%s, %d CPUs" % (model, os.cpu_count() or 0)
+
+
 def write_speed(path, measured, jobs):
     """Updates results/speed.csv with this invocation's timings and rewrites speed.md."""
     csv_path = Path(path).with_suffix(".csv")
@@ -238,8 +253,9 @@ def write_speed(path, measured, jobs):
         "",
         "Measured by `scenarios/reproduce.py` on each run: wall-clock time of the whole "
         "experiment with `jobs` runs in parallel, and simulator events per second of one run "
-        "(all events over the summed wall time of the runs). Machine: the one that last ran "
-        "it (the project's CI kind: 2 cores).",
+        "(all events over the summed wall time of the runs). Last measured on: %s. Other "
+        "processes on the machine slow it down; the numbers are what that run took."
+        % _machine(),
         "",
         "| experiment | runs | jobs | wall time (s) | events | events/s per run |",
         "|---|---|---|---|---|---|",
