@@ -10,8 +10,8 @@ from pathlib import Path
 
 LAB_CONDITIONS = ["none", "delay-path1", "delay-path2", "ftp-path1", "ftp-path2"]
 
-# What the paper reports per condition (English summary of the original, Table 1's numbers
-# are not in its text); the 2 s and 90 % figures come from public notes of a 2008 talk.
+# Findings the paper reports per condition, from its text, because its Table 1 with the
+# numbers was an image. The 2 s and 90 % figures come from public notes of a 2008 talk.
 LAB_PAPER = {
     "none": "both gateways in about equal shares",
     "delay-path1": "lower-delay path preferred (2 s: the other path every time)",
@@ -29,14 +29,14 @@ def _quick_overrides(quick):
 
 
 def lab_runs(seeds, quick):
-    """One run per condition and seed."""
+    """Returns one run per condition and seed."""
     return [{"args": {"condition": condition, "seed": seed},
              "overrides": _quick_overrides(quick)}
             for condition in LAB_CONDITIONS for seed in range(1, seeds + 1)]
 
 
 def lab_sweep_runs(seeds, quick):
-    """delay-path1 with each extra delay of LAB_SWEEP_MS, one run per seed."""
+    """Returns delay-path1 runs, one per extra delay of LAB_SWEEP_MS and seed."""
     return [{"args": {"condition": "delay-path1", "seed": seed},
              "overrides": ["delay.added-ms=%g" % delay] + _quick_overrides(quick)}
             for delay in LAB_SWEEP_MS for seed in range(1, seeds + 1)]
@@ -130,7 +130,7 @@ MISASA_PAPER = {
 
 
 def misasa_runs(seeds, quick):
-    """One run per sender, condition and seed."""
+    """Returns one run per sender, condition and seed."""
     return [{"args": {"sender": sender, "condition": condition, "seed": seed},
              "overrides": _quick_overrides(quick)}
             for sender in MISASA_SENDERS for condition in MISASA_CONDITIONS
@@ -138,7 +138,7 @@ def misasa_runs(seeds, quick):
 
 
 def misasa_full_duplex_runs(seeds, quick):
-    """The load conditions again with full-duplex server ports, for comparison."""
+    """Returns the load-condition runs with full-duplex server ports, for comparison."""
     return [{"args": {"sender": sender, "condition": condition, "seed": seed},
              "overrides": ["server-port.duplex=full"] + _quick_overrides(quick)}
             for sender in MISASA_SENDERS for condition in MISASA_CONDITIONS[1:]
@@ -179,7 +179,7 @@ def misasa_report(rows, command, config, title="Misasa experiment (paper Fig. 6,
 
 
 def misasa_full_duplex_report(rows, command, config):
-    """The Misasa table for the full-duplex comparison runs."""
+    """Formats the Misasa table of the full-duplex comparison runs."""
     return misasa_report(rows, command, config,
                          "Misasa experiment with full-duplex server ports (comparison)")
 

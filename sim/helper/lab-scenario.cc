@@ -124,9 +124,9 @@ RunLabScenario(ScenarioConfig& config, const std::string& condition, uint32_t se
     // ns-3's default of 536 bytes, which hosts of the time did not use on Ethernet.
     Config::SetDefault("ns3::TcpSocket::SegmentSize", UintegerValue(1448));
 
-    // Topology: org host -- r1 -- outside router, org host -- r2 -- outside router, the
-    // outside MTA, resolver and FTP peer each on their own link to the outside router, and
-    // an FTP host behind each of r1 and r2.
+    // Topology: the org host reaches the outside router through r1 and through r2. The
+    // outside MTA, resolver and FTP peer each have a link to the outside router, and an
+    // FTP host sits behind each of r1 and r2.
     Ptr<Node> org = CreateObject<Node>();
     Ptr<Node> r1 = CreateObject<Node>();
     Ptr<Node> r2 = CreateObject<Node>();
@@ -182,7 +182,7 @@ RunLabScenario(ScenarioConfig& config, const std::string& condition, uint32_t se
     // Routes are computed after every address exists, the secondary ones included.
     Ipv4GlobalRoutingHelper::PopulateRoutingTables();
 
-    // The outside resolver asks the proxy; the outside MTA asks the resolver.
+    // The outside resolver queries the proxy, and the outside MTA queries the resolver.
     RecursiveResolverHelper resolverHelper({proxyAddress});
     resolverHelper.SetAttribute("Timeout", TimeValue(resolverTimeout));
     resolverHelper.SetAttribute("Retries", UintegerValue(resolverRetries));

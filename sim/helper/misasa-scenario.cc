@@ -253,7 +253,7 @@ RunMisasaScenario(ScenarioConfig& config,
                                             proxyRoute == "tottori" ? 0 : 1, processing);
     Ipv4GlobalRoutingHelper::PopulateRoutingTables();
 
-    // The sender: its campus resolver asks the proxy, its MTA asks the resolver.
+    // The sender: its campus resolver queries the proxy, its MTA queries the resolver.
     Ptr<Node> mtaNode = sender == "tsushima" ? tsushimaMta : osakaMta;
     Ptr<Node> resolverNode = sender == "tsushima" ? tsushimaResolver : osakaResolver;
     RecursiveResolverHelper resolverHelper({proxyAddress});
