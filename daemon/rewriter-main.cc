@@ -6,6 +6,8 @@
 
 #include <exception>
 #include <iostream>
+#include <string>
+#include <vector>
 
 using namespace mxrace;
 
@@ -37,9 +39,20 @@ main(int argc, char** argv)
         std::cout << daemon::VersionText(program) << "\n";
         return 0;
     case daemon::StartAction::CheckConfig:
-        std::cout << "configuration valid: " << daemon::DescribeRewriterSettings(settings)
-                  << "\n";
+    {
+        // Each problem on its own line, so that one run reports all of them.
+        std::vector<std::string> problems = daemon::CheckRewriterHostSettings(settings);
+        for (const std::string& problem : problems)
+        {
+            std::cerr << program << ": " << problem << "\n";
+        }
+        if (!problems.empty())
+        {
+            return 1;
+        }
+        std::cout << "configuration valid: " << daemon::DescribeRewriterSettings(settings) << "\n";
         return 0;
+    }
     case daemon::StartAction::Run:
         break;
     }

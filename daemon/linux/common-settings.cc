@@ -1,9 +1,65 @@
 #include "common-settings.h"
 
+#include "privileges.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <utility>
+
 namespace mxrace
 {
 namespace daemon
 {
+
+namespace
+{
+
+/**
+ * \brief Checks that the directory of the file \p path (option \p name) exists.
+ * \returns an empty string, or the problem
+ */
+std::string
+CheckFileDirectory(const std::string& name, const std::string& path)
+{
+    size_t slash = path.rfind('/');
+    std::string directory;
+    if (slash == std::string::npos)
+    {
+        directory = ".";
+    }
+    else if (slash == 0)
+    {
+        directory = "/";
+    }
+    else
+    {
+        directory = path.substr(0, slash);
+    }
+
+    std::string start = "invalid value \"" + path + "\" for option " + name + ": directory " +
+                        directory;
+    struct stat status{};
+    if (stat(directory.c_str(), &status) != 0)
+    {
+        int error = errno;
+        if (error == ENOENT)
+        {
+            return start + " does not exist (create it, or name a file in an existing "
+                           "directory)";
+        }
+        return start + " cannot be read: " + std::strerror(error);
+    }
+    if (!S_ISDIR(status.st_mode))
+    {
+        return start + " is not a directory (name a file in an existing directory)";
+    }
+    return "";
+}
+
+} // namespace
 
 void
 AddCommonOptions(OptionSet& options)
@@ -14,9 +70,11 @@ AddCommonOptions(OptionSet& options)
     spec.commandLineOnly = true;
     options.Add(spec);
 
-    spec = OptionSpec{"check-config", "", "Validate the options and the config file, print the "
-                                          "effective configuration, and exit: status 0 if "
-                                          "valid, 1 if not. Opens no socket."};
+    spec = OptionSpec{"check-config", "", "Validate the options and the config file, look up "
+                                          "user, group, the directories of stats-file and "
+                                          "pid-file (and the rewriter's interface) on this "
+                                          "host, print the effective configuration, and exit: "
+                                          "status 0 if valid, 1 if not. Opens no socket."};
     spec.commandLineOnly = true;
     options.Add(spec);
 
@@ -99,6 +157,41 @@ ReadCommonSettings(const OptionSet& options, CommonSettings& settings)
     }
 
     return options.IsGiven("check-config") ? StartAction::CheckConfig : StartAction::Run;
+}
+
+std::vector<std::string>
+CheckCommonHostSettings(const CommonSettings& settings)
+{
+    std::vector<std::string> problems;
+
+    // One look-up per option, so that a wrong user and a wrong group are both reported.
+    for (const auto& [user, group] : {std::pair(settings.user, std::string()),
+                                      std::pair(std::string(), settings.group)})
+    {
+        try
+        {
+            linux_io::LookUpCredentials(user, group);
+        }
+        catch (const std::runtime_error& error)
+        {
+            problems.push_back(error.what());
+        }
+    }
+
+    for (const auto& [name, path] : {std::pair("stats-file", settings.statsFile),
+                                     std::pair("pid-file", settings.pidFile)})
+    {
+        if (path.empty())
+        {
+            continue;
+        }
+        std::string problem = CheckFileDirectory(name, path);
+        if (!problem.empty())
+        {
+            problems.push_back(problem);
+        }
+    }
+    return problems;
 }
 
 std::string

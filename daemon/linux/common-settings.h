@@ -10,6 +10,7 @@
 #include "option-set.h"
 
 #include <string>
+#include <vector>
 
 namespace mxrace
 {
@@ -50,6 +51,16 @@ void AddCommonOptions(OptionSet& options);
  * \throws ConfigError for an invalid value
  */
 StartAction ReadCommonSettings(const OptionSet& options, CommonSettings& settings);
+
+/**
+ * \brief Looks up on this host what start-up would fail on: user and group in their
+ * databases, and the directories of stats-file and pid-file.
+ *
+ * For --check-config, which opens no socket. Write access to the directories is not
+ * checked, because the daemon writes them after switching to user.
+ * \returns one message per problem, naming the option and its value; empty if none
+ */
+std::vector<std::string> CheckCommonHostSettings(const CommonSettings& settings);
 
 /** \returns the settings as "name=value" pairs for the start-up log line. */
 std::string DescribeCommonSettings(const CommonSettings& settings);

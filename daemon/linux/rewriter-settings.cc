@@ -1,5 +1,7 @@
 #include "rewriter-settings.h"
 
+#include <net/if.h>
+
 #include <cctype>
 #include <sstream>
 
@@ -203,6 +205,19 @@ ParseRewriterSettings(int argc,
         throw ConfigError("invalid configuration: " + error);
     }
     return action;
+}
+
+std::vector<std::string>
+CheckRewriterHostSettings(const RewriterSettings& settings)
+{
+    std::vector<std::string> problems = CheckCommonHostSettings(settings.common);
+    if (if_nametoindex(settings.interface.c_str()) == 0)
+    {
+        problems.push_back("invalid value \"" + settings.interface + "\" for option interface: "
+                           "no such interface (expected the name of the backbone interface, "
+                           "as \"ip link\" lists it)");
+    }
+    return problems;
 }
 
 std::string

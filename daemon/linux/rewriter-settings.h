@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace mxrace
 {
@@ -45,6 +46,13 @@ StartAction ParseRewriterSettings(int argc,
                                   const char* const* argv,
                                   RewriterSettings& settings,
                                   std::string& helpText);
+
+/**
+ * \brief Looks up on this host what start-up would fail on: the checks of
+ * CheckCommonHostSettings(), and the interface.
+ * \returns one message per problem, naming the option and its value; empty if none
+ */
+std::vector<std::string> CheckRewriterHostSettings(const RewriterSettings& settings);
 
 /** \returns the effective configuration in one line, for the start-up log. */
 std::string DescribeRewriterSettings(const RewriterSettings& settings);

@@ -134,6 +134,24 @@ TEST(RewriterSettings, InvalidValues)
     }
 }
 
+TEST(RewriterSettings, HostCheckFindsInterface)
+{
+    RewriterSettings settings;
+    Parse({"--interface", "lo", "--rule", "10.53.1.1=192.0.2.53", "--check-config"}, settings);
+    EXPECT_EQ(daemon::CheckRewriterHostSettings(settings), std::vector<std::string>{});
+
+    Parse({"--interface", "mxhnosuch0", "--rule", "10.53.1.1=192.0.2.53", "--user",
+           "mxh-no-such-user", "--check-config"},
+          settings);
+    std::vector<std::string> problems = daemon::CheckRewriterHostSettings(settings);
+    ASSERT_EQ(problems.size(), 2u);
+    EXPECT_EQ(problems[0], "invalid value \"mxh-no-such-user\" for option user: no such user "
+                           "(expected a name from the user database)");
+    EXPECT_EQ(problems[1], "invalid value \"mxhnosuch0\" for option interface: no such "
+                           "interface (expected the name of the backbone interface, as \"ip "
+                           "link\" lists it)");
+}
+
 TEST(RewriterSettings, InterfaceNames)
 {
     EXPECT_TRUE(daemon::IsValidInterfaceName("eth1"));
