@@ -39,8 +39,8 @@ CheckFileDirectory(const std::string& name, const std::string& path)
         directory = path.substr(0, slash);
     }
 
-    std::string start = "invalid value \"" + path + "\" for option " + name + ": directory " +
-                        directory;
+    std::string start = "invalid value \"" + EscapeForMessage(path) + "\" for option " + name +
+                        ": directory " + EscapeForMessage(directory);
     struct stat status{};
     if (stat(directory.c_str(), &status) != 0)
     {

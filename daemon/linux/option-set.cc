@@ -96,6 +96,37 @@ BuildDescription(const std::vector<OptionSpec>& specs, bool forFile)
 
 } // namespace
 
+std::string
+EscapeForMessage(const std::string& text, size_t maxLength)
+{
+    constexpr const char* kHexDigits = "0123456789abcdef";
+    std::string escaped;
+    for (char c : text)
+    {
+        auto byte = static_cast<unsigned char>(c);
+        std::string piece;
+        if (c == '\\')
+        {
+            piece = "\\\\";
+        }
+        else if (byte >= 0x20 && byte < 0x7f)
+        {
+            piece = std::string(1, c);
+        }
+        else
+        {
+            piece = {'\\', 'x', kHexDigits[byte >> 4], kHexDigits[byte & 0x0f]};
+        }
+
+        if (escaped.size() + piece.size() > maxLength)
+        {
+            return escaped + "...";
+        }
+        escaped += piece;
+    }
+    return escaped;
+}
+
 OptionSet::OptionSet(std::string program, std::string summary)
     : m_program(std::move(program)),
       m_summary(std::move(summary))
@@ -139,7 +170,9 @@ OptionSet::Parse(int argc, const char* const* argv)
     }
     catch (const po::error& error)
     {
-        throw ConfigError(std::string(error.what()) + " (run " + m_program +
+        // Boost quotes the argument at fault, which may be of any length and contain any
+        // byte, so its message is escaped with more room than a single value gets.
+        throw ConfigError(EscapeForMessage(error.what(), 160) + " (run " + m_program +
                           " --help for the list of options)");
     }
 
@@ -148,7 +181,7 @@ OptionSet::Parse(int argc, const char* const* argv)
         if (option.position_key >= 0 || option.string_key.empty())
         {
             std::string token = option.value.empty() ? "" : option.value.front();
-            throw ConfigError("unexpected argument \"" + token +
+            throw ConfigError("unexpected argument \"" + EscapeForMessage(token) +
                               "\" on the command line: write options as --name VALUE or "
                               "--name=VALUE, and boolean options as --name or --name=false");
         }
@@ -216,19 +249,21 @@ OptionSet::ParseFile(const std::string& path)
         }
         if (text.front() == '[' && text.back() == ']')
         {
-            throw ConfigError(where + "sections such as " + text +
+            throw ConfigError(where + "sections such as " + EscapeForMessage(text) +
                               " are not supported: write name = value lines only");
         }
         size_t equals = text.find('=');
         if (equals == std::string::npos)
         {
-            throw ConfigError(where + "invalid line \"" + text + "\": expected name = value");
+            throw ConfigError(where + "invalid line \"" + EscapeForMessage(text) +
+                              "\": expected name = value");
         }
         std::string name = Trim(text.substr(0, equals));
         const OptionSpec* spec = Find(name);
         if (spec == nullptr)
         {
-            throw ConfigError(where + "unknown option \"" + name + "\" (run " + m_program +
+            throw ConfigError(where + "unknown option \"" + EscapeForMessage(name) +
+                              "\" (run " + m_program +
                               " --help for the list of options)");
         }
         if (spec->commandLineOnly)
@@ -258,7 +293,7 @@ OptionSet::ParseFile(const std::string& path)
     }
     catch (const po::error& error)
     {
-        throw ConfigError(path + ": " + error.what());
+        throw ConfigError(path + ": " + EscapeForMessage(error.what(), 160));
     }
     if (parsed.options.size() != lines.size())
     {
@@ -420,17 +455,18 @@ OptionSet::InvalidValue(const std::string& name,
                         const OptionValue& value,
                         const std::string& expected) const
 {
+    std::string quoted = "\"" + EscapeForMessage(value.value) + "\"";
     if (!value.file.empty())
     {
-        return ConfigError(Where(value) + "invalid value \"" + value.value + "\" for option \"" +
-                           name + "\": expected " + expected);
+        return ConfigError(Where(value) + "invalid value " + quoted + " for option \"" + name +
+                           "\": expected " + expected);
     }
     if (value.isDefault)
     {
-        return ConfigError("invalid default value \"" + value.value + "\" for option \"" +
-                           name + "\": expected " + expected);
+        return ConfigError("invalid default value " + quoted + " for option \"" + name +
+                           "\": expected " + expected);
     }
-    return ConfigError("invalid value \"" + value.value + "\" for option --" + name +
+    return ConfigError("invalid value " + quoted + " for option --" + name +
                        " on the command line: expected " + expected);
 }
 

@@ -28,6 +28,16 @@ class ConfigError : public std::runtime_error
 };
 
 /**
+ * \brief Makes \p text safe to quote in a message.
+ *
+ * Bytes outside printable ASCII become \xNN (lowercase hex) and a backslash becomes \\, so
+ * that a NUL cannot end the message early and control bytes reach no terminal. Text whose
+ * escaped form is longer than \p maxLength characters is cut before the first escape that
+ * does not fit, and "..." is appended.
+ */
+std::string EscapeForMessage(const std::string& text, size_t maxLength = 80);
+
+/**
  * \brief Description of one option.
  */
 struct OptionSpec

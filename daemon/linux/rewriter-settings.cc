@@ -213,9 +213,9 @@ CheckRewriterHostSettings(const RewriterSettings& settings)
     std::vector<std::string> problems = CheckCommonHostSettings(settings.common);
     if (if_nametoindex(settings.interface.c_str()) == 0)
     {
-        problems.push_back("invalid value \"" + settings.interface + "\" for option interface: "
-                           "no such interface (expected the name of the backbone interface, "
-                           "as \"ip link\" lists it)");
+        problems.push_back("invalid value \"" + EscapeForMessage(settings.interface) +
+                           "\" for option interface: no such interface (expected the name of "
+                           "the backbone interface, as \"ip link\" lists it)");
     }
     return problems;
 }

@@ -254,6 +254,86 @@ TEST(OptionSet, InvalidFileValueNamesFileAndLine)
     }
 }
 
+TEST(OptionSet, EscapeForMessageCases)
+{
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"192.0.2.53", "192.0.2.53"},
+        {std::string("\xff\xfe\x00x", 4), "\\xff\\xfe\\x00x"},
+        {"a\tb\r\n\x7f", "a\\x09b\\x0d\\x0a\\x7f"},
+        {"C:\\dir", "C:\\\\dir"},
+        {std::string(80, 'a'), std::string(80, 'a')},
+        {std::string(81, 'a'), std::string(80, 'a') + "..."},
+        {std::string(3000000, 'a'), std::string(80, 'a') + "..."},
+        // An escape that does not fit is left out whole.
+        {std::string(78, 'a') + "\x01", std::string(78, 'a') + "..."},
+        {std::string(76, 'a') + "\x01", std::string(76, 'a') + "\\x01"},
+    };
+    for (const auto& [text, expected] : cases)
+    {
+        EXPECT_EQ(daemon::EscapeForMessage(text), expected) << expected;
+    }
+    EXPECT_EQ(daemon::EscapeForMessage("abcdef", 3), "abc...");
+}
+
+TEST(OptionSet, LongFileLineIsCut)
+{
+    std::string path = WriteTempFile("long.conf", "count = 1\n" + std::string(3000000, 'x') + "\n");
+
+    std::string message = ParseError({"--config", path});
+
+    EXPECT_EQ(message, path + ":2: invalid line \"" + std::string(80, 'x') +
+                           "...\": expected name = value");
+}
+
+TEST(OptionSet, BinaryFileBytesAreEscaped)
+{
+    // The start of a UTF-16 file: a byte order mark, then "c" and "=" as two bytes each.
+    const char bytes[] = {'\xff', '\xfe', 'c', '\0', '=', '\0', '1', '\0', '\n', '\0'};
+    std::string path = WriteTempFile("utf16.conf", std::string(bytes, sizeof(bytes)));
+    OptionSet options = MakeOptions();
+    Argv argv("mxtest", {"--config", path});
+    std::string message;
+    try
+    {
+        options.Parse(argv.Count(), argv.Get());
+    }
+    catch (const ConfigError& error)
+    {
+        message = error.what();
+    }
+
+    EXPECT_EQ(message, path + ":1: unknown option \"\\xff\\xfec\\x00\" (run mxtest --help for "
+                              "the list of options)");
+    EXPECT_EQ(message.find('\0'), std::string::npos);
+}
+
+TEST(OptionSet, InvalidValueIsEscapedAndCut)
+{
+    std::string path = WriteTempFile("value.conf", std::string("count = 1\x00\xff\n", 12) +
+                                                       "name = " + std::string(500, 'n') + "\n");
+    OptionSet options = MakeOptions();
+    Argv argv("mxtest", {"--config", path});
+    options.Parse(argv.Count(), argv.Get());
+
+    try
+    {
+        options.GetUnsigned("count", 0, 100);
+        FAIL() << "no error for a count with a NUL byte";
+    }
+    catch (const ConfigError& error)
+    {
+        EXPECT_EQ(std::string(error.what()),
+                  path + ":1: invalid value \"1\\x00\\xff\" for option \"count\": expected an "
+                         "integer from 0 to 100");
+    }
+
+    daemon::OptionValue value = *options.Value("name");
+    EXPECT_EQ(value.value.size(), 500u);
+    EXPECT_EQ(std::string(options.InvalidValue("name", value, "a short name").what()),
+              path + ":2: invalid value \"" + std::string(80, 'n') +
+                  "...\" for option \"name\": expected a short name");
+}
+
 TEST(OptionSet, MissingConfigFile)
 {
     EXPECT_EQ(ParseError({"--config", "/nonexistent/mxtest.conf"}),
