@@ -1,5 +1,7 @@
 #include "authoritative-dns-server.h"
 
+#include "ldns-wire.h"
+
 #include "daemon/core/dns-message.h"
 
 #include "ns3/abort.h"
@@ -82,35 +84,7 @@ WireName(const ldns_rdf* name)
     return std::vector<uint8_t>(data, data + ldns_rdf_size(name));
 }
 
-/** \returns \p name in presentation format, for messages. */
-std::string
-NameToText(const ldns_rdf* name)
-{
-    char* text = ldns_rdf2str(name);
-    std::string result = text ? text : "?";
-    free(text);
-    return result;
-}
 
-/**
- * \brief Serialises \p packet.
- * \param[out] wire the message
- * \returns true on success
- */
-bool
-ToWire(const ldns_pkt* packet, std::vector<uint8_t>& wire)
-{
-    uint8_t* buffer = nullptr;
-    size_t size = 0;
-    if (ldns_pkt2wire(&buffer, packet, &size) != LDNS_STATUS_OK)
-    {
-        free(buffer);
-        return false;
-    }
-    wire.assign(buffer, buffer + size);
-    free(buffer);
-    return true;
-}
 
 } // namespace
 
@@ -345,9 +319,9 @@ AuthoritativeDnsServer::LoadZone()
         const ldns_rr* record = owned.get();
         const ldns_rdf* owner = ldns_rr_owner(record);
         NS_ABORT_MSG_IF(!mxrace::core::DnsNameInZone(WireName(owner), WireName(m_apex.get())),
-                        "AuthoritativeDnsServer: zone file \"" << m_zoneFile << "\" has a record "
-                                                               << "for " << NameToText(owner)
-                                                               << ", outside " << origin);
+                        "AuthoritativeDnsServer: zone file \""
+                            << m_zoneFile << "\" has a record for "
+                            << LdnsRdfToText(owner, "?") << ", outside " << origin);
         std::string key = CanonicalKey(owner);
         m_records[key].push_back(record);
 
@@ -519,7 +493,7 @@ AuthoritativeDnsServer::Respond(const std::vector<uint8_t>& query,
         size_t offered = ldns_pkt_edns_udp_size(request.get());
         limit = std::max(kClassicUdpSize, std::min(offered, static_cast<size_t>(m_ednsUdpSize)));
     }
-    if (!ToWire(answer.get(), response))
+    if (!LdnsPacketToWire(answer.get(), response))
     {
         return "answer-not-serialisable";
     }
@@ -534,7 +508,7 @@ AuthoritativeDnsServer::Respond(const std::vector<uint8_t>& query,
         {
             ldns_pkt_set_edns_udp_size(truncated.get(), m_ednsUdpSize);
         }
-        if (!ToWire(truncated.get(), response))
+        if (!LdnsPacketToWire(truncated.get(), response))
         {
             return "answer-not-serialisable";
         }

@@ -1,5 +1,7 @@
 #include "recursive-resolver.h"
 
+#include "ldns-wire.h"
+
 #include "ns3/abort.h"
 #include "ns3/attribute-container.h"
 #include "ns3/boolean.h"
@@ -59,35 +61,7 @@ CanonicalName(const ldns_rdf* name)
     return key;
 }
 
-/** \returns \p rdf in presentation format. */
-std::string
-RdfToText(const ldns_rdf* rdf)
-{
-    char* text = ldns_rdf2str(rdf);
-    std::string result = text ? text : "";
-    free(text);
-    return result;
-}
 
-/**
- * \brief Serialises \p packet.
- * \param[out] wire the message
- * \returns true on success
- */
-bool
-ToWire(const ldns_pkt* packet, std::vector<uint8_t>& wire)
-{
-    uint8_t* buffer = nullptr;
-    size_t size = 0;
-    if (ldns_pkt2wire(&buffer, packet, &size) != LDNS_STATUS_OK)
-    {
-        free(buffer);
-        return false;
-    }
-    wire.assign(buffer, buffer + size);
-    free(buffer);
-    return true;
-}
 
 /** \returns \p time multiplied by \p factor. */
 Time
@@ -352,7 +326,7 @@ RecursiveResolver::HandleStubRead(Ptr<Socket> socket)
         pending.stubRecursionDesired = ldns_pkt_rd(query.get());
         pending.stubEdns = ldns_pkt_edns(query.get());
         pending.question.reset(ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(query.get()), 0)));
-        pending.name = RdfToText(ldns_rr_owner(pending.question.get()));
+        pending.name = LdnsRdfToText(ldns_rr_owner(pending.question.get()));
         NS_LOG_INFO("stub query " << pending.name << " from "
                                   << InetSocketAddress::ConvertFrom(from).GetIpv4());
 
@@ -444,7 +418,7 @@ RecursiveResolver::SendAttempt(uint64_t key)
         ldns_pkt_set_edns_udp_size(message.get(), m_ednsUdpSize);
     }
     std::vector<uint8_t> wire;
-    NS_ABORT_MSG_IF(!ToWire(message.get(), wire),
+    NS_ABORT_MSG_IF(!LdnsPacketToWire(message.get(), wire),
                     "RecursiveResolver: ldns cannot serialise the query for " << query.name);
 
     // RFC 5452 section 9.2 calls for a random source port. If every try is taken, the stack
@@ -696,7 +670,7 @@ RecursiveResolver::ReplyToStub(const PendingQuery& query,
     }
 
     std::vector<uint8_t> wire;
-    if (!ToWire(reply.get(), wire))
+    if (!LdnsPacketToWire(reply.get(), wire))
     {
         NS_LOG_WARN("ldns cannot serialise the answer for " << query.name);
         return;
@@ -709,7 +683,7 @@ RecursiveResolver::ReplyToStub(const PendingQuery& query,
         PacketPtr truncated = startReply();
         ldns_pkt_set_rcode(truncated.get(), ldns_pkt_get_rcode(reply.get()));
         ldns_pkt_set_tc(truncated.get(), true);
-        if (!ToWire(truncated.get(), wire))
+        if (!LdnsPacketToWire(truncated.get(), wire))
         {
             return;
         }
@@ -780,11 +754,11 @@ RecursiveResolver::PreferredTarget(const ldns_pkt* answer)
     }
     if (bestMx)
     {
-        return RdfToText(ldns_rr_rdf(bestMx, 1));
+        return LdnsRdfToText(ldns_rr_rdf(bestMx, 1));
     }
     if (firstA)
     {
-        return RdfToText(ldns_rr_rdf(firstA, 0));
+        return LdnsRdfToText(ldns_rr_rdf(firstA, 0));
     }
     return "";
 }
