@@ -2,6 +2,7 @@
 
 #include "logger.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -34,9 +35,27 @@ Stats::Counter(const std::string& name)
 }
 
 core::DropCounters&
-Stats::Drops(const std::string& prefix)
+Stats::Drops(const std::string& prefix, const std::vector<core::DropReason>& listed)
 {
-    return Find(prefix, true).drops;
+    Entry& entry = Find(prefix, true);
+    entry.listed = listed;
+    return entry.drops;
+}
+
+std::vector<core::DropReason>
+Stats::ListedReasons(const Entry& entry)
+{
+    std::vector<core::DropReason> reasons = entry.listed;
+    for (size_t i = 1; i < core::kDropReasonCount; ++i)
+    {
+        auto reason = static_cast<core::DropReason>(i);
+        bool listed = std::find(reasons.begin(), reasons.end(), reason) != reasons.end();
+        if (!listed && (entry.listed.empty() || entry.drops.Get(reason) != 0))
+        {
+            reasons.push_back(reason);
+        }
+    }
+    return reasons;
 }
 
 std::vector<std::pair<std::string, uint64_t>>
@@ -50,9 +69,8 @@ Stats::Snapshot() const
             snapshot.emplace_back(entry.name, entry.value);
             continue;
         }
-        for (size_t i = 1; i < core::kDropReasonCount; ++i)
+        for (core::DropReason reason : ListedReasons(entry))
         {
-            auto reason = static_cast<core::DropReason>(i);
             snapshot.emplace_back(entry.name + "." + core::ToString(reason),
                                   entry.drops.Get(reason));
         }

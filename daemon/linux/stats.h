@@ -22,8 +22,9 @@ namespace linux_io
  * \brief The counters of one daemon, in the order they were created.
  *
  * Besides the named counters, a Stats contains core::DropCounters under prefixes such as
- * "dropped". Each set appears as "<prefix>.<reason>" for every core::DropReason, zeros
- * included so that a reader finds every name, plus "<prefix>-total".
+ * "dropped". Each set appears as "<prefix>.<reason>" for every core::DropReason (or for
+ * the reasons given to Drops()), zeros included so that a reader finds every name, plus
+ * "<prefix>-total".
  */
 class Stats
 {
@@ -36,9 +37,13 @@ class Stats
 
     /**
      * \brief Returns the drop counters reported under \p prefix, created on first use.
+     * \param listed the reasons that every snapshot lists, in this order, or empty for
+     *        all. Use it where only some reasons can occur. Another reason is listed
+     *        while its counter is not zero, so the lines always add up to the total.
      * \returns a reference that stays valid as long as this Stats
      */
-    core::DropCounters& Drops(const std::string& prefix);
+    core::DropCounters& Drops(const std::string& prefix,
+                              const std::vector<core::DropReason>& listed = {});
 
     /** \returns every counter as (name, value), in creation order, drops expanded. */
     std::vector<std::pair<std::string, uint64_t>> Snapshot() const;
@@ -73,10 +78,14 @@ class Stats
         bool isDrops{false};      //!< Whether this entry is a set of drop counters.
         uint64_t value{0};        //!< The counter, when !isDrops.
         core::DropCounters drops; //!< The drop counters, when isDrops.
+        std::vector<core::DropReason> listed; //!< Reasons always listed; empty: all.
     };
 
     /** \returns the entry \p name of kind \p isDrops, created on first use. */
     Entry& Find(const std::string& name, bool isDrops);
+
+    /** \returns the drop reasons of \p entry that a snapshot lists, in order. */
+    static std::vector<core::DropReason> ListedReasons(const Entry& entry);
 
     std::deque<Entry> m_entries; //!< A deque keeps references valid as it grows.
     std::string m_file;          //!< Statistics file, or empty.

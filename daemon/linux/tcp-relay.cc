@@ -753,7 +753,7 @@ TcpRelay::TcpRelay(EventLoop& loop,
       m_answers(stats.Counter("tcp-answers")),
       m_timeouts(stats.Counter("tcp-timeouts")),
       m_errors(stats.Counter("tcp-errors")),
-      m_drops(stats.Drops("tcp-dropped")),
+      m_drops(stats.Drops("tcp-dropped", DropReasons())),
       m_prefixMask(core::PrefixMask(config.prefixLength))
 {
 }
@@ -777,6 +777,18 @@ TcpRelay::Listen(core::Ipv4Addr address,
     }
     m_listeners.push_back(std::make_unique<Listener>(*this, address, port, servers));
     return m_listeners.back()->Port();
+}
+
+const std::vector<core::DropReason>&
+TcpRelay::DropReasons()
+{
+    static const std::vector<core::DropReason> reasons = {
+        core::DropReason::DnsTooShort,         core::DropReason::DnsNotQuery,
+        core::DropReason::DnsBadOpcode,        core::DropReason::DnsBadQuestionCount,
+        core::DropReason::DnsBadName,          core::DropReason::DnsQuestionTruncated,
+        core::DropReason::ZoneNotServed,       core::DropReason::BadSource,
+    };
+    return reasons;
 }
 
 size_t

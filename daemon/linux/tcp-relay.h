@@ -111,6 +111,14 @@ class TcpRelay
 
     static constexpr size_t kMaxBuffered = 131072; //!< Bytes buffered per direction.
 
+    /**
+     * \returns the drop reasons that a query over TCP can hit, listed as
+     * tcp-dropped.REASON: those of the source, the DNS header and question, and the zone.
+     * The IPv4 and UDP checks and the rate limit do not apply to TCP, and every listen
+     * address has servers.
+     */
+    static const std::vector<core::DropReason>& DropReasons();
+
   private:
     class Listener;
     class Session;

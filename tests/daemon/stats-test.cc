@@ -8,6 +8,8 @@
 
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace mxrace
 {
@@ -61,6 +63,26 @@ TEST(Stats, DropsListEveryReasonAndTotal)
             EXPECT_EQ(value, 1u);
         }
     }
+}
+
+TEST(Stats, DropsListOnlyGivenReasons)
+{
+    Stats stats;
+    core::DropCounters& drops =
+        stats.Drops("tcp-dropped", {core::DropReason::DnsBadName, core::DropReason::BadSource});
+    drops.Add(core::DropReason::BadSource);
+
+    std::vector<std::pair<std::string, uint64_t>> expected = {
+        {"tcp-dropped.dns-bad-name", 0}, {"tcp-dropped.bad-source", 1}, {"tcp-dropped-total", 1}};
+    EXPECT_EQ(stats.Snapshot(), expected);
+
+    // A reason outside the list still shows once counted, so the lines add up to the total.
+    drops.Add(core::DropReason::RateLimited);
+    expected = {{"tcp-dropped.dns-bad-name", 0},
+                {"tcp-dropped.bad-source", 1},
+                {"tcp-dropped.rate-limited", 1},
+                {"tcp-dropped-total", 2}};
+    EXPECT_EQ(stats.Snapshot(), expected);
 }
 
 TEST(Stats, FileHasNameValueLines)

@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mxrace
@@ -93,6 +94,11 @@ class RelayFixture
         return m_stats.Counter(name);
     }
 
+    std::vector<std::pair<std::string, uint64_t>> Snapshot() const
+    {
+        return m_stats.Snapshot();
+    }
+
     linux_io::TcpRelay& Relay()
     {
         return m_relay;
@@ -134,6 +140,31 @@ IsOpenAndIdle(const UniqueFd& fd)
     char byte;
     ssize_t result = recv(fd.Get(), &byte, 1, MSG_DONTWAIT);
     return result < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+TEST(TcpRelay, DropCountersListTcpReasonsOnly)
+{
+    RelayFixture fixture(linux_io::TcpRelayConfig{});
+
+    std::vector<std::string> names;
+    for (const auto& [name, value] : fixture.Snapshot())
+    {
+        if (name.rfind("tcp-dropped", 0) == 0)
+        {
+            names.push_back(name);
+        }
+    }
+
+    std::vector<std::string> expected = {"tcp-dropped.dns-too-short",
+                                         "tcp-dropped.dns-not-query",
+                                         "tcp-dropped.dns-bad-opcode",
+                                         "tcp-dropped.dns-bad-question-count",
+                                         "tcp-dropped.dns-bad-name",
+                                         "tcp-dropped.dns-question-truncated",
+                                         "tcp-dropped.zone-not-served",
+                                         "tcp-dropped.bad-source",
+                                         "tcp-dropped-total"};
+    EXPECT_EQ(names, expected);
 }
 
 TEST(TcpRelay, PrefixLimitClosesExtraConnection)
