@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 
 #include <cctype>
+#include <charconv>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -125,6 +126,16 @@ EscapeForMessage(const std::string& text, size_t maxLength)
         escaped += piece;
     }
     return escaped;
+}
+
+std::string
+FormatDecimal(double number)
+{
+    // The largest double is about 1.8e308, so 400 characters hold any value in full.
+    char text[400];
+    std::to_chars_result result =
+        std::to_chars(text, text + sizeof(text), number, std::chars_format::fixed);
+    return std::string(text, result.ptr);
 }
 
 OptionSet::OptionSet(std::string program, std::string summary)

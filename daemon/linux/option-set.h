@@ -38,6 +38,12 @@ class ConfigError : public std::runtime_error
 std::string EscapeForMessage(const std::string& text, size_t maxLength = 80);
 
 /**
+ * \brief Formats \p number in plain decimal notation with the fewest digits that read
+ * back as the same double: 1000000000, 0.5, never 1e+09.
+ */
+std::string FormatDecimal(double number);
+
+/**
  * \brief Description of one option.
  */
 struct OptionSpec

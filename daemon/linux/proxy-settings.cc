@@ -367,10 +367,10 @@ DescribeProxySettings(const ProxySettings& settings)
     {
         text << (i == 0 ? "" : ",") << duplicator.zones[i];
     }
-    text << " rate-limit=" << duplicator.rateLimit.queriesPerSecond
-         << "/s rate-limit-burst=" << duplicator.rateLimit.burst
+    text << " rate-limit=" << FormatDecimal(duplicator.rateLimit.queriesPerSecond)
+         << "/s rate-limit-burst=" << FormatDecimal(duplicator.rateLimit.burst)
          << " rate-limit-prefix=" << duplicator.rateLimit.prefixLength
-         << " global-rate-limit=" << duplicator.rateLimit.globalQueriesPerSecond
+         << " global-rate-limit=" << FormatDecimal(duplicator.rateLimit.globalQueriesPerSecond)
          << "/s tcp=" << (settings.tcp ? "true" : "false")
          << " tcp-max-connections=" << settings.tcpMaxConnections
          << " tcp-max-connections-per-prefix=" << settings.tcpMaxConnectionsPerPrefix

@@ -334,6 +334,18 @@ TEST(OptionSet, InvalidValueIsEscapedAndCut)
                   "...\" for option \"name\": expected a short name");
 }
 
+TEST(OptionSet, FormatDecimalIsPlain)
+{
+    const std::vector<std::pair<double, std::string>> cases = {
+        {0, "0"},         {20, "20"},   {1e9, "1000000000"}, {0.5, "0.5"},
+        {0.125, "0.125"}, {0.1, "0.1"}, {1e-7, "0.0000001"}, {123456.75, "123456.75"},
+    };
+    for (const auto& [number, expected] : cases)
+    {
+        EXPECT_EQ(daemon::FormatDecimal(number), expected) << expected;
+    }
+}
+
 TEST(OptionSet, MissingConfigFile)
 {
     EXPECT_EQ(ParseError({"--config", "/nonexistent/mxtest.conf"}),

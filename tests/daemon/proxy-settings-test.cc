@@ -280,5 +280,20 @@ TEST(ProxySettings, DescriptionShowsRoutes)
     EXPECT_NE(text.find("zones=(all)"), std::string::npos) << text;
 }
 
+TEST(ProxySettings, DescriptionPrintsPlainNumbers)
+{
+    ProxySettings settings;
+    Parse({"--listen", "192.0.2.53", "--server", "10.53.1.1", "--rate-limit", "1000000000",
+           "--rate-limit-burst", "2.5", "--global-rate-limit", "0.25"},
+          settings);
+    std::string text = daemon::DescribeProxySettings(settings);
+
+    EXPECT_NE(text.find(" rate-limit=1000000000/s rate-limit-burst=2.5 rate-limit-prefix=24 "
+                        "global-rate-limit=0.25/s "),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("e+"), std::string::npos) << text;
+}
+
 } // namespace
 } // namespace mxrace
