@@ -59,6 +59,11 @@ const std::vector<std::string>& LabConditions();
  * \param seed ns-3 run number, 1 or more
  * \returns the counts of the run
  * \throws std::runtime_error on an invalid parameter
+ *
+ * NOTE: a seed gives the same result only when this is the first simulation of the
+ * process, because ns-3.37 numbers random streams with a process-wide counter that
+ * Simulator::Destroy() does not reset. The scenario programs and CTest run one
+ * simulation per process.
  */
 LabResult RunLabScenario(ScenarioConfig& config, const std::string& condition, uint32_t seed);
 
