@@ -491,7 +491,17 @@ OptionSet::Help() const
          << "file named by --config, as a \"name = value\" line ('#' starts a comment). An\n"
          << "option given on the command line replaces its lines in the file.\n\n"
          << BuildDescription(m_specs, false);
-    return text.str();
+
+    // Boost pads wrapped description lines with blanks, which would end lines of the help.
+    std::istringstream lines(text.str());
+    std::string help;
+    std::string line;
+    while (std::getline(lines, line))
+    {
+        line.erase(line.find_last_not_of(" \t") + 1);
+        help += line + "\n";
+    }
+    return help;
 }
 
 } // namespace daemon

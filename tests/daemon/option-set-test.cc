@@ -364,5 +364,21 @@ TEST(OptionSet, HelpListsEveryOptionWithDefault)
     EXPECT_NE(help.find("--name TEXT"), std::string::npos);
 }
 
+TEST(OptionSet, HelpLinesHaveNoTrailingBlanks)
+{
+    // Boost wraps a long description and pads the wrapped lines.
+    OptionSet options = MakeOptions();
+    options.Add(OptionSpec{"long", "TEXT", "A description long enough to wrap: " +
+                                               std::string(40, 'a') + " " + std::string(40, 'b') +
+                                               " " + std::string(40, 'c') + "."});
+    std::string help = options.Help();
+
+    EXPECT_NE(help.find(std::string(40, 'c')), std::string::npos) << help;
+    EXPECT_EQ(help.find(" \n"), std::string::npos) << help;
+    EXPECT_EQ(help.find("\t\n"), std::string::npos) << help;
+    ASSERT_FALSE(help.empty());
+    EXPECT_EQ(help.back(), '\n');
+}
+
 } // namespace
 } // namespace mxrace

@@ -295,5 +295,16 @@ TEST(ProxySettings, DescriptionPrintsPlainNumbers)
     EXPECT_EQ(text.find("e+"), std::string::npos) << text;
 }
 
+TEST(ProxySettings, HelpLinesHaveNoTrailingBlanks)
+{
+    ProxySettings settings;
+    Argv argv("mxrace-proxy", {"--help"});
+    std::string help;
+    daemon::ParseProxySettings(argv.Count(), argv.Get(), settings, help);
+
+    EXPECT_EQ(help.find(" \n"), std::string::npos) << help;
+    EXPECT_NE(help.find("--check-config"), std::string::npos) << help;
+}
+
 } // namespace
 } // namespace mxrace

@@ -166,5 +166,16 @@ TEST(RewriterSettings, InterfaceNames)
     EXPECT_FALSE(daemon::IsValidInterfaceName("eth 0"));
 }
 
+TEST(RewriterSettings, HelpLinesHaveNoTrailingBlanks)
+{
+    RewriterSettings settings;
+    Argv argv("mxrace-rewriter", {"--help"});
+    std::string help;
+    daemon::ParseRewriterSettings(argv.Count(), argv.Get(), settings, help);
+
+    EXPECT_EQ(help.find(" \n"), std::string::npos) << help;
+    EXPECT_NE(help.find("--check-config"), std::string::npos) << help;
+}
+
 } // namespace
 } // namespace mxrace
