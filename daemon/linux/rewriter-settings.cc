@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <sstream>
+#include <utility>
 
 namespace mxrace
 {
@@ -22,6 +23,26 @@ constexpr const char* kSummary =
     "the backbone interface through a raw socket. Runs in the foreground; SIGUSR1 logs the\n"
     "counters, SIGTERM and SIGINT stop it.";
 
+/** \returns why core::IsUnusableSource() rejects \p address, as "is ..." for a message. */
+std::string
+UnusableReason(core::Ipv4Addr address)
+{
+    uint32_t first = address >> 24;
+    if (first == 0)
+    {
+        return "is in 0.0.0.0/8";
+    }
+    if (first == 127)
+    {
+        return "is a loopback address";
+    }
+    if (first < 240)
+    {
+        return "is a multicast address";
+    }
+    return "is in the reserved range 240.0.0.0/4";
+}
+
 /** Reads the "rule" options into \p settings. */
 void
 ReadRules(const OptionSet& options, RewriterSettings& settings)
@@ -33,7 +54,7 @@ ReadRules(const OptionSet& options, RewriterSettings& settings)
                           "proxy address, for example --rule 198.51.100.1=192.0.2.53 or "
                           "\"rule = 198.51.100.1=192.0.2.53\" in the config file");
     }
-    const std::string expected = "SERVER=PROXY, two unicast IPv4 addresses";
+    const std::string expected = "SERVER=PROXY, two IPv4 addresses";
     for (const OptionValue& value : values)
     {
         size_t equals = value.value.find('=');
@@ -43,10 +64,22 @@ ReadRules(const OptionSet& options, RewriterSettings& settings)
         }
         std::optional<core::Ipv4Addr> server = core::ParseIpv4(value.value.substr(0, equals));
         std::optional<core::Ipv4Addr> proxy = core::ParseIpv4(value.value.substr(equals + 1));
-        if (!server || !proxy || core::IsUnusableSource(*server) ||
-            core::IsUnusableSource(*proxy))
+        if (!server || !proxy)
         {
             throw options.InvalidValue("rule", value, expected);
+        }
+        for (const auto& [role, address] :
+             {std::pair("SERVER", *server), std::pair("PROXY", *proxy)})
+        {
+            if (core::IsUnusableSource(address))
+            {
+                throw options.InvalidValue(
+                    "rule", value,
+                    "SERVER=PROXY with two unicast addresses, but " + std::string(role) + " " +
+                        core::FormatIpv4(address) + " " + UnusableReason(address) +
+                        ". Loopback (127.0.0.0/8), multicast (224.0.0.0/4), 0.0.0.0/8 and "
+                        "240.0.0.0/4 addresses are not allowed");
+            }
         }
         if (*server == *proxy)
         {

@@ -101,10 +101,30 @@ TEST(RewriterSettings, InvalidValues)
          "config file"},
         {{"--interface", "eth1", "--rule", "10.53.1.1"},
          "invalid value \"10.53.1.1\" for option --rule on the command line: expected "
-         "SERVER=PROXY, two unicast IPv4 addresses"},
+         "SERVER=PROXY, two IPv4 addresses"},
+        {{"--interface", "eth1", "--rule", "10.53.1.1=proxy"},
+         "invalid value \"10.53.1.1=proxy\" for option --rule on the command line: expected "
+         "SERVER=PROXY, two IPv4 addresses"},
         {{"--interface", "eth1", "--rule", "10.53.1.1=224.0.0.1"},
          "invalid value \"10.53.1.1=224.0.0.1\" for option --rule on the command line: "
-         "expected SERVER=PROXY, two unicast IPv4 addresses"},
+         "expected SERVER=PROXY with two unicast addresses, but PROXY 224.0.0.1 is a "
+         "multicast address. Loopback (127.0.0.0/8), multicast (224.0.0.0/4), 0.0.0.0/8 and "
+         "240.0.0.0/4 addresses are not allowed"},
+        {{"--interface", "eth1", "--rule", "127.0.0.1=192.0.2.53"},
+         "invalid value \"127.0.0.1=192.0.2.53\" for option --rule on the command line: "
+         "expected SERVER=PROXY with two unicast addresses, but SERVER 127.0.0.1 is a "
+         "loopback address. Loopback (127.0.0.0/8), multicast (224.0.0.0/4), 0.0.0.0/8 and "
+         "240.0.0.0/4 addresses are not allowed"},
+        {{"--interface", "eth1", "--rule", "0.1.2.3=192.0.2.53"},
+         "invalid value \"0.1.2.3=192.0.2.53\" for option --rule on the command line: "
+         "expected SERVER=PROXY with two unicast addresses, but SERVER 0.1.2.3 is in "
+         "0.0.0.0/8. Loopback (127.0.0.0/8), multicast (224.0.0.0/4), 0.0.0.0/8 and "
+         "240.0.0.0/4 addresses are not allowed"},
+        {{"--interface", "eth1", "--rule", "10.53.1.1=255.255.255.255"},
+         "invalid value \"10.53.1.1=255.255.255.255\" for option --rule on the command line: "
+         "expected SERVER=PROXY with two unicast addresses, but PROXY 255.255.255.255 is in "
+         "the reserved range 240.0.0.0/4. Loopback (127.0.0.0/8), multicast (224.0.0.0/4), "
+         "0.0.0.0/8 and 240.0.0.0/4 addresses are not allowed"},
         {{"--interface", "eth1", "--rule", "10.53.1.1=10.53.1.1"},
          "invalid value \"10.53.1.1=10.53.1.1\" for option --rule on the command line: "
          "expected a SERVER address that differs from the PROXY address"},
