@@ -230,6 +230,15 @@ AddProxyOptions(OptionSet& options)
     spec.hasDefault = true;
     options.Add(spec);
 
+    spec = OptionSpec{"max-datagram-size", "BYTES",
+                      "Largest copy sent to a server, IPv4 and UDP headers included (576 to "
+                      "65535). A query whose copies would be larger is dropped and counted as "
+                      "too-large, because the copies leave through a raw socket that does not "
+                      "fragment them: set it to the smallest MTU on the paths to the servers."};
+    spec.defaultValue = "1500";
+    spec.hasDefault = true;
+    options.Add(spec);
+
     spec = OptionSpec{"zone", "NAME", "Forward only queries for names in this zone or below "
                                       "it; others are dropped. Default: forward every name."};
     spec.repeatable = true;
@@ -320,6 +329,7 @@ ParseProxySettings(int argc,
     core::DuplicatorConfig& duplicator = settings.duplicator;
     duplicator.serverPort = static_cast<uint16_t>(options.GetUnsigned("server-port", 1, 65535));
     duplicator.ttl = static_cast<uint8_t>(options.GetUnsigned("ttl", 1, 255));
+    duplicator.maxDatagramSize = options.GetUnsigned("max-datagram-size", 576, 65535);
     duplicator.rateLimit.queriesPerSecond = options.GetDecimal("rate-limit", 0, 1e9);
     duplicator.rateLimit.burst = options.GetDecimal("rate-limit-burst", 1, 1e9);
     duplicator.rateLimit.prefixLength =
@@ -358,7 +368,7 @@ DescribeProxySettings(const ProxySettings& settings)
         }
     }
     text << " | server-port=" << duplicator.serverPort << " ttl=" << unsigned(duplicator.ttl)
-         << " zones=";
+         << " max-datagram-size=" << duplicator.maxDatagramSize << " zones=";
     if (duplicator.zones.empty())
     {
         text << "(all)";

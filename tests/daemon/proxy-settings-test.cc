@@ -65,6 +65,7 @@ TEST(ProxySettings, MinimalCommandLineAndDefaults)
     EXPECT_EQ(settings.duplicator.routes[0].servers, std::vector<core::Ipv4Addr>{Ip("10.53.1.1")});
     EXPECT_EQ(settings.duplicator.serverPort, 53);
     EXPECT_EQ(settings.duplicator.ttl, 64);
+    EXPECT_EQ(settings.duplicator.maxDatagramSize, 1500u);
     EXPECT_TRUE(settings.duplicator.zones.empty());
     EXPECT_DOUBLE_EQ(settings.duplicator.rateLimit.queriesPerSecond, 20);
     EXPECT_DOUBLE_EQ(settings.duplicator.rateLimit.burst, 40);
@@ -102,6 +103,7 @@ TEST(ProxySettings, AllOptionsFromConfigFile)
                                                    "server = 10.53.1.1\n"
                                                    "server-port = 5300\n"
                                                    "ttl = 9\n"
+                                                   "max-datagram-size = 9000\n"
                                                    "zone = example.org\n"
                                                    "zone = example.net.\n"
                                                    "rate-limit = 0.5\n"
@@ -123,6 +125,7 @@ TEST(ProxySettings, AllOptionsFromConfigFile)
 
     EXPECT_EQ(settings.duplicator.serverPort, 5300);
     EXPECT_EQ(settings.duplicator.ttl, 9);
+    EXPECT_EQ(settings.duplicator.maxDatagramSize, 9000u);
     EXPECT_EQ(settings.duplicator.zones, (std::vector<std::string>{"example.org", "example.net."}));
     EXPECT_DOUBLE_EQ(settings.duplicator.rateLimit.queriesPerSecond, 0.5);
     EXPECT_DOUBLE_EQ(settings.duplicator.rateLimit.burst, 3);
@@ -164,11 +167,11 @@ TEST(ProxySettings, HelpTextListsEveryOption)
 
     for (const char* option :
          {"--listen ADDR[:PORT]", "--server SERVER[@LISTEN_ADDR]", "--server-port PORT (=53)",
-          "--ttl HOPS (=64)", "--zone NAME", "--rate-limit QPS (=20)",
+          "--ttl HOPS (=64)", "--max-datagram-size BYTES (=1500)", "--zone NAME", "--rate-limit QPS (=20)",
           "--rate-limit-burst QUERIES (=40)", "--rate-limit-prefix BITS (=24)",
           "--global-rate-limit QPS (=0)", "--tcp [=BOOL(=true)] (=true)",
-          "--tcp-max-connections COUNT (=100)",
-          "--tcp-max-connections-per-prefix COUNT (=10)", "--tcp-timeout SECONDS (=10)", "--config FILE",
+          "--tcp-max-connections COUNT (=100)", "--tcp-max-connections-per-prefix COUNT (=10)",
+          "--tcp-timeout SECONDS (=10)", "--config FILE",
           "--check-config", "--help", "--version", "--log-level LEVEL (=info)",
           "--stats-interval SECONDS (=300)", "--stats-file PATH", "--user NAME",
           "--group NAME", "--pid-file PATH"})
@@ -223,6 +226,12 @@ TEST(ProxySettings, InvalidValues)
         {{base, "--server", "10.53.1.1", "--ttl", "0"},
          "invalid value \"0\" for option --ttl on the command line: expected an integer from 1 "
          "to 255"},
+        {{base, "--server", "10.53.1.1", "--max-datagram-size", "575"},
+         "invalid value \"575\" for option --max-datagram-size on the command line: expected "
+         "an integer from 576 to 65535"},
+        {{base, "--server", "10.53.1.1", "--max-datagram-size", "65536"},
+         "invalid value \"65536\" for option --max-datagram-size on the command line: expected "
+         "an integer from 576 to 65535"},
         {{base, "--server", "10.53.1.1", "--server-port", "0"},
          "invalid value \"0\" for option --server-port on the command line: expected an "
          "integer from 1 to 65535"},
@@ -278,6 +287,7 @@ TEST(ProxySettings, DescriptionShowsRoutes)
     EXPECT_NE(text.find("routes: 192.0.2.53:53 -> 10.53.1.1 10.53.2.1 |"), std::string::npos)
         << text;
     EXPECT_NE(text.find("zones=(all)"), std::string::npos) << text;
+    EXPECT_NE(text.find(" max-datagram-size=1500 "), std::string::npos) << text;
 }
 
 TEST(ProxySettings, DescriptionPrintsPlainNumbers)
