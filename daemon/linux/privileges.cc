@@ -1,6 +1,7 @@
 #include "privileges.h"
 
 #include "logger.h"
+#include "option-set.h"
 
 #include <grp.h>
 #include <pwd.h>
@@ -26,8 +27,9 @@ LookUpCredentials(const std::string& user, const std::string& group)
         const passwd* entry = getpwnam(user.c_str());
         if (entry == nullptr)
         {
-            throw std::runtime_error("invalid value \"" + user + "\" for option user: no such "
-                                     "user (expected a name from the user database)");
+            throw std::runtime_error("invalid value \"" + daemon::EscapeForMessage(user) +
+                                     "\" for option user: no such user (expected a name from "
+                                     "the user database)");
         }
         credentials.changeUser = true;
         credentials.changeGroup = true;
@@ -40,8 +42,9 @@ LookUpCredentials(const std::string& user, const std::string& group)
         const struct group* entry = getgrnam(group.c_str());
         if (entry == nullptr)
         {
-            throw std::runtime_error("invalid value \"" + group + "\" for option group: no "
-                                     "such group (expected a name from the group database)");
+            throw std::runtime_error("invalid value \"" + daemon::EscapeForMessage(group) +
+                                     "\" for option group: no such group (expected a name "
+                                     "from the group database)");
         }
         credentials.changeGroup = true;
         credentials.gid = entry->gr_gid;

@@ -56,6 +56,22 @@ TEST(CommonHostSettings, EveryProblemIsReported)
                            "file in an existing directory)");
 }
 
+TEST(CommonHostSettings, ValuesAreEscaped)
+{
+    CommonSettings settings;
+    settings.user = std::string("mxh\x00\x1b[2J", 8);
+    settings.statsFile = "/nonexistent-mxh/\xff/stats";
+
+    std::vector<std::string> problems = CheckCommonHostSettings(settings);
+
+    ASSERT_EQ(problems.size(), 2u);
+    EXPECT_EQ(problems[0], "invalid value \"mxh\\x00\\x1b[2J\" for option user: no such user "
+                           "(expected a name from the user database)");
+    EXPECT_EQ(problems[1], "invalid value \"/nonexistent-mxh/\\xff/stats\" for option "
+                           "stats-file: directory /nonexistent-mxh/\\xff does not exist (create "
+                           "it, or name a file in an existing directory)");
+}
+
 TEST(CommonHostSettings, FileAsDirectoryIsReported)
 {
     std::string file = test::WriteTempFile("plain-file", "x\n");
