@@ -66,7 +66,7 @@ def _lab_findings(lab, sweep):
         findings.append((
             "Different delays: the lower-delay path preferred",
             verdict,
-            ("all mail via MGW2 from %g ms of extra delay on path 1 on" % smallest)
+            ("all mail via MGW2 with %g ms or more of extra delay on path 1" % smallest)
             if smallest is not None else "no swept delay moved all mail",
             "Rule: some swept delay sends all mail to the other path. The threshold is set "
             "by the spread of the DNS servers' processing times (50-150 us, an assumption), "

@@ -48,6 +48,33 @@ def run_one(binary, config, run, workdir):
     return row
 
 
+def write_outputs(name, rows, seeds, quick):
+    """Writes the Markdown table and the plot of experiment \\p name from its CSV rows."""
+    spec = experiments.EXPERIMENTS[name]
+    config = TOP / spec["config"]
+    results = TOP / "results"
+    csv_path = results / ("%s.csv" % name)
+    command = "scenarios/reproduce.py --experiment %s --seeds %d%s" % (
+        name, seeds, " --quick" if quick else "")
+    (results / ("%s.md" % name)).write_text(spec["report"](rows, command, config))
+    plot_script = spec.get("plot", "%s.py" % name)
+    subprocess.run([sys.executable, str(TOP / "plots" / plot_script),
+                    str(csv_path), str(TOP / "plots" / ("%s.png" % name))], check=True)
+
+
+def rewrite_outputs(name):
+    """Rewrites the table and plot of \\p name from results/<name>.csv, without running."""
+    csv_path = TOP / "results" / ("%s.csv" % name)
+    if not csv_path.exists():
+        print("[%s] %s not found: run the experiment first" % (name, csv_path), flush=True)
+        return
+    with open(csv_path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    seeds = len({row["seed"] for row in rows})
+    quick = any(int(row["mails_sent"]) < 100 for row in rows)
+    write_outputs(name, rows, seeds, quick)
+
+
 def run_experiment(name, build_dir, jobs, seeds, quick):
     """Runs every run of experiment \\p name and writes its CSV, Markdown and plot."""
     spec = experiments.EXPERIMENTS[name]
@@ -83,12 +110,7 @@ def run_experiment(name, build_dir, jobs, seeds, quick):
         writer.writeheader()
         writer.writerows(rows)
 
-    command = "scenarios/reproduce.py --experiment %s --seeds %d%s" % (
-        name, seeds, " --quick" if quick else "")
-    (results / ("%s.md" % name)).write_text(spec["report"](rows, command, config))
-    plot_script = spec.get("plot", "%s.py" % name)
-    subprocess.run([sys.executable, str(TOP / "plots" / plot_script),
-                    str(csv_path), str(TOP / "plots" / ("%s.png" % name))], check=True)
+    write_outputs(name, rows, seeds, quick)
     print("[%s] wrote %s, results/%s.md, plots/%s.png in %.1f s"
           % (name, csv_path.relative_to(TOP), name, name, elapsed), flush=True)
     return elapsed, len(runs), rows
@@ -107,11 +129,20 @@ def main():
                         help="seeds per condition (default: 10, the minimum for the tables)")
     parser.add_argument("--quick", action="store_true",
                         help="fewer mails per run, for a smoke test; the tables say so")
+    parser.add_argument("--report-only", action="store_true",
+                        help="run nothing: rewrite the tables, plots and report from the CSV "
+                             "files already in results/")
     args = parser.parse_args()
     if args.seeds < 1 or args.jobs < 1:
         parser.error("--seeds and --jobs must be at least 1")
 
-    names = args.experiment or sorted(experiments.EXPERIMENTS)
+    names = args.experiment or experiments.DEFAULT_EXPERIMENTS
+    if args.report_only:
+        for name in names:
+            rewrite_outputs(name)
+        report.write(TOP / "results")
+        print("wrote results/README.md (reproduction report)", flush=True)
+        return
     speed = []
     for name in names:
         elapsed, count, rows = run_experiment(name, args.build_dir, args.jobs, args.seeds,
