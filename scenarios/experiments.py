@@ -42,6 +42,45 @@ def lab_sweep_runs(seeds, quick):
             for delay in LAB_SWEEP_MS for seed in range(1, seeds + 1)]
 
 
+# File sizes of the FTP transfers for the lab-ftp-files experiment, in bytes; 0 is the
+# continuous transfer of the ftp conditions.
+LAB_FTP_FILE_BYTES = [0, 4000000, 1000000, 250000]
+
+
+def lab_ftp_files_runs(seeds, quick):
+    """Returns ftp-path1 and ftp-path2 runs with files of each LAB_FTP_FILE_BYTES size."""
+    return [{"args": {"condition": condition, "seed": seed},
+             "overrides": ["ftp.file-bytes=%d" % size] + _quick_overrides(quick)}
+            for size in LAB_FTP_FILE_BYTES for condition in ["ftp-path1", "ftp-path2"]
+            for seed in range(1, seeds + 1)]
+
+
+def lab_ftp_files_report(rows, command, config):
+    """Formats the idle path's share against the FTP file size."""
+    lines = _header("Laboratory experiment: FTP transfers as files with pauses", command,
+                    config, rows)
+    lines += [
+        "The ftp conditions with each transfer slot sending files of the given size one "
+        "after another, with exponential pauses of ftp.pause-mean-s (scenarios/lab/lab.conf) "
+        "between them; size 0 is the continuous transfer of results/lab.md. Share of the "
+        "mail that took the path without FTP traffic, over both ftp conditions.",
+        "",
+        "| file size (bytes) | runs | via the idle path | lost |",
+        "|---|---|---|---|",
+    ]
+    groups = _group(rows, "ftp_file_bytes")
+    for key in sorted(groups, key=lambda k: int(k[0])):
+        group = groups[key]
+        sent = sum(int(r["mails_sent"]) for r in group)
+        idle = sum(int(r["via_mgw2"] if r["condition"] == "ftp-path1" else r["via_mgw1"])
+                   for r in group)
+        lines.append("| %s | %d | %.1f %% | %s |" % (
+            "continuous" if key[0] == "0" else key[0], len(group),
+            100.0 * idle / sent if sent else 0.0, _spread(r["lost"] for r in group)))
+    lines.append("")
+    return "\n".join(lines)
+
+
 def _spread(values):
     """Formats mean [min-max] of a list of numbers."""
     values = [float(v) for v in values]
@@ -198,6 +237,13 @@ EXPERIMENTS = {
         "runs": lab_sweep_runs,
         "report": lab_sweep_report,
     },
+    "lab-ftp-files": {
+        "binary": "mxrace-lab",
+        "config": "scenarios/lab/lab.conf",
+        "runs": lab_ftp_files_runs,
+        "report": lab_ftp_files_report,
+        "plot": "lab-ftp-files.py",
+    },
     "misasa": {
         "binary": "mxrace-misasa",
         "config": "scenarios/misasa/misasa.conf",
@@ -231,7 +277,7 @@ def _machine():
 
 # What reproduce.py runs without --experiment. The full-duplex comparison is left out
 # because it costs as much as the Misasa experiment itself; run it by name.
-DEFAULT_EXPERIMENTS = ["lab", "lab-sweep", "misasa"]
+DEFAULT_EXPERIMENTS = ["lab", "lab-sweep", "lab-ftp-files", "misasa"]
 
 
 def write_speed(path, measured, jobs):

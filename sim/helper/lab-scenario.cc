@@ -40,7 +40,7 @@ LabConditions()
 std::string
 LabResult::CsvHeader()
 {
-    return "condition,seed,added_delay_ms,mails_sent,via_mgw1,via_mgw2,lost,duplicates,"
+    return "condition,seed,added_delay_ms,ftp_file_bytes,mails_sent,via_mgw1,via_mgw2,lost,duplicates,"
            "mean_delivery_s,max_delivery_s,queries_answered,mx_answers_won_dns1,"
            "mx_answers_won_dns2,late_answers,resolver_timeouts,events";
 }
@@ -49,7 +49,8 @@ std::string
 LabResult::CsvRow() const
 {
     std::ostringstream row;
-    row << condition << "," << seed << "," << addedDelayMs << "," << mailsSent << ","
+    row << condition << "," << seed << "," << addedDelayMs << "," << ftpFileBytes << ","
+        << mailsSent << ","
         << viaMgw1 << "," << viaMgw2 << "," << lost << "," << duplicates << ","
         << meanDeliverySeconds << "," << maxDeliverySeconds << "," << queriesAnswered << ","
         << mxWonByDns1 << "," << mxWonByDns2 << "," << lateAnswers << "," << resolverTimeouts
@@ -92,6 +93,8 @@ RunLabScenario(ScenarioConfig& config, const std::string& condition, uint32_t se
     double addedDelayMs = config.GetDouble("delay.added-ms");
     uint32_t ftpFlows = static_cast<uint32_t>(config.GetUnsigned("ftp.flows"));
     std::string ftpDirection = config.GetString("ftp.direction");
+    uint64_t ftpFileBytes = config.GetUnsigned("ftp.file-bytes");
+    double ftpPauseMean = config.GetDouble("ftp.pause-mean-s");
     Ipv4Address proxyAddress(config.GetIpv4("address.proxy").c_str());
     Ipv4Address dns1(config.GetIpv4("address.dns1").c_str());
     Ipv4Address dns2(config.GetIpv4("address.dns2").c_str());
@@ -101,6 +104,11 @@ RunLabScenario(ScenarioConfig& config, const std::string& condition, uint32_t se
     if (proxyNic != 1 && proxyNic != 2)
     {
         throw std::runtime_error("proxy.nic = " + std::to_string(proxyNic) + ": expected 1 or 2");
+    }
+    if (ftpPauseMean < 0)
+    {
+        throw std::runtime_error("ftp.pause-mean-s = " + std::to_string(ftpPauseMean) +
+                                 ": expected 0 or more seconds");
     }
     if (ftpDirection != "outbound" && ftpDirection != "inbound")
     {
@@ -208,7 +216,15 @@ RunLabScenario(ScenarioConfig& config, const std::string& condition, uint32_t se
         bool outbound = ftpDirection == "outbound";
         FtpCrossTrafficHelper ftp(outbound ? ftpPeerAddress : ftpHostAddress);
         ftp.SetAttribute("Transfers", UintegerValue(ftpFlows));
-        ftp.SetAttribute("FileSize", UintegerValue(0));
+        ftp.SetAttribute("FileSize", UintegerValue(ftpFileBytes));
+        if (ftpFileBytes > 0)
+        {
+            // Files one after another on each connection slot, with exponential pauses.
+            ftp.SetAttribute("Repeat", BooleanValue(true));
+            ftp.SetAttribute("PauseTime",
+                             StringValue("ns3::ExponentialRandomVariable[Mean=" +
+                                         std::to_string(ftpPauseMean) + "]"));
+        }
         ApplicationContainer senders = ftp.Install(outbound ? ftpHost : ftpPeer);
         ApplicationContainer sinks = ftp.InstallSink(outbound ? ftpPeer : ftpHost);
         senders.Start(Seconds(0.5));
@@ -236,6 +252,8 @@ RunLabScenario(ScenarioConfig& config, const std::string& condition, uint32_t se
     result.seed = seed;
     result.addedDelayMs =
         (condition == "delay-path1" || condition == "delay-path2") ? addedDelayMs : 0.0;
+    result.ftpFileBytes =
+        (condition == "ftp-path1" || condition == "ftp-path2") ? ftpFileBytes : 0;
     result.mailsSent = mailCount;
     result.viaMgw1 = tally.ViaGateway(gw1);
     result.viaMgw2 = tally.ViaGateway(gw2);

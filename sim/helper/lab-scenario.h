@@ -22,6 +22,7 @@ struct LabResult
     std::string condition;        //!< Condition name.
     uint32_t seed{0};             //!< ns-3 run number.
     double addedDelayMs{0};       //!< Delay added to one path's answers (delay conditions).
+    uint64_t ftpFileBytes{0};     //!< FTP file size (ftp conditions); 0 when continuous.
     uint32_t mailsSent{0};        //!< Mails the outside MTA queued.
     uint32_t viaMgw1{0};          //!< Mails the inside MTA received through MGW1.
     uint32_t viaMgw2{0};          //!< Mails received through MGW2.

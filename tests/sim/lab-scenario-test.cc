@@ -115,6 +115,16 @@ TEST(LabScenario, FtpPath2SendsMostViaMgw1)
     EXPECT_GT(totals.viaMgw1, totals.viaMgw2);
 }
 
+TEST(LabScenario, FtpFilesLetSomeAnswersThrough)
+{
+    // Small files with pauses leave the loaded path idle at times, so it wins some races.
+    Totals totals = RunSeeds("ftp-path1", 1, 2, "ftp.file-bytes=250000");
+    EXPECT_EQ(totals.lost, 0u);
+    EXPECT_EQ(totals.viaMgw1 + totals.viaMgw2, 2 * kMails);
+    EXPECT_GT(totals.viaMgw1, 0u) << "the loaded path never won";
+    EXPECT_GT(totals.viaMgw2, totals.viaMgw1) << "the idle path did not take most mail";
+}
+
 TEST(LabScenario, InvalidParametersAreRejected)
 {
     ScenarioConfig config;
