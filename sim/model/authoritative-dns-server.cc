@@ -84,8 +84,6 @@ WireName(const ldns_rdf* name)
     return std::vector<uint8_t>(data, data + ldns_rdf_size(name));
 }
 
-
-
 } // namespace
 
 void

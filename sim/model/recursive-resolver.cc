@@ -61,8 +61,6 @@ CanonicalName(const ldns_rdf* name)
     return key;
 }
 
-
-
 /** \returns \p time multiplied by \p factor. */
 Time
 Scale(Time time, double factor)
