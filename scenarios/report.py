@@ -185,7 +185,8 @@ LIMITS = """## Scope and limits of the models
   does not retry over TCP after a truncated answer.
 - SMTP: full dialogue over ns-3 TCP; the servers reply at once, without processing time.
 - Links are point-to-point with drop-tail queues (no AQM), as routers of 2007 had; ns-3's
-  default FqCoDel queue discs are removed.
+  default FqCoDel queue discs are removed. The Misasa server's two ports are half-duplex
+  Ethernet segments (ns-3's CSMA model) unless `server-port.duplex = full`.
 - The laboratory's link rates, message size, FTP volume and direction are not in the
   paper and are assumptions, marked in scenarios/lab/lab.conf. The Misasa topology, rates
   and delays come from public sources or are marked assumptions in
