@@ -19,6 +19,22 @@ import time
 from pathlib import Path
 
 TOP = Path(__file__).resolve().parent.parent
+# Where tables and plots go; main() points both into the build folder for --quick runs,
+# so that a smoke test never overwrites the published results.
+RESULTS = TOP / "results"
+PLOTS = TOP / "plots"
+
+
+def source_commit():
+    """Returns the git commit of the source tree, with "+changes" if files are modified."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=TOP,
+                                capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=TOP, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + ("+changes" if dirty.strip() else "")
 
 sys.path.insert(0, str(TOP / "scenarios"))
 import experiments  # noqa: E402  (scenarios/experiments.py: what each experiment runs)
@@ -45,6 +61,8 @@ def run_one(binary, config, run, workdir):
         raise RuntimeError("%s wrote %d rows, expected 1" % (row_file, len(rows)))
     row = rows[0]
     row["wall_seconds"] = "%.2f" % elapsed
+    row["overrides"] = " ".join(run.get("overrides", []))
+    row["commit"] = run["commit"]
     return row
 
 
@@ -52,19 +70,18 @@ def write_outputs(name, rows, seeds, quick):
     """Writes the Markdown table and the plot of experiment \\p name from its CSV rows."""
     spec = experiments.EXPERIMENTS[name]
     config = TOP / spec["config"]
-    results = TOP / "results"
-    csv_path = results / ("%s.csv" % name)
+    csv_path = RESULTS / ("%s.csv" % name)
     command = "scenarios/reproduce.py --experiment %s --seeds %d%s" % (
         name, seeds, " --quick" if quick else "")
-    (results / ("%s.md" % name)).write_text(spec["report"](rows, command, config))
+    (RESULTS / ("%s.md" % name)).write_text(spec["report"](rows, command, config))
     plot_script = spec.get("plot", "%s.py" % name)
     subprocess.run([sys.executable, str(TOP / "plots" / plot_script),
-                    str(csv_path), str(TOP / "plots" / ("%s.png" % name))], check=True)
+                    str(csv_path), str(PLOTS / ("%s.png" % name))], check=True)
 
 
 def rewrite_outputs(name):
     """Rewrites the table and plot of \\p name from results/<name>.csv, without running."""
-    csv_path = TOP / "results" / ("%s.csv" % name)
+    csv_path = RESULTS / ("%s.csv" % name)
     if not csv_path.exists():
         print("[%s] %s not found: run the experiment first" % (name, csv_path), flush=True)
         return
@@ -83,8 +100,10 @@ def run_experiment(name, build_dir, jobs, seeds, quick):
         sys.exit("reproduce: %s not found: build first (cmake --build %s)" % (binary, build_dir))
     config = TOP / spec["config"]
     runs = spec["runs"](seeds, quick)
+    commit = source_commit()
     for index, run in enumerate(runs):
         run["index"] = index
+        run["commit"] = commit
 
     print("[%s] %d runs on %d jobs" % (name, len(runs), jobs), flush=True)
     rows = [None] * len(runs)
@@ -101,9 +120,9 @@ def run_experiment(name, build_dir, jobs, seeds, quick):
                 print("[%s] %3d/%d done: %s" % (name, done, len(runs), label), flush=True)
     elapsed = time.monotonic() - started
 
-    results = TOP / "results"
-    results.mkdir(exist_ok=True)
-    csv_path = results / ("%s.csv" % name)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    PLOTS.mkdir(parents=True, exist_ok=True)
+    csv_path = RESULTS / ("%s.csv" % name)
     fields = list(rows[0].keys())
     with open(csv_path, "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
@@ -111,8 +130,8 @@ def run_experiment(name, build_dir, jobs, seeds, quick):
         writer.writerows(rows)
 
     write_outputs(name, rows, seeds, quick)
-    print("[%s] wrote %s, results/%s.md, plots/%s.png in %.1f s"
-          % (name, csv_path.relative_to(TOP), name, name, elapsed), flush=True)
+    print("[%s] wrote %s, %s.md and %s.png in %.1f s"
+          % (name, csv_path, name, name, elapsed), flush=True)
     return elapsed, len(runs), rows
 
 
@@ -128,7 +147,8 @@ def main():
     parser.add_argument("--seeds", type=int, default=10,
                         help="seeds per condition (default: 10, the minimum for the tables)")
     parser.add_argument("--quick", action="store_true",
-                        help="fewer mails per run, for a smoke test; the tables say so")
+                        help="20 mails per run, for a smoke test; writes into BUILD_DIR/quick/ "
+                             "instead of results/ and plots/")
     parser.add_argument("--report-only", action="store_true",
                         help="run nothing: rewrite the tables, plots and report from the CSV "
                              "files already in results/")
@@ -137,11 +157,16 @@ def main():
         parser.error("--seeds and --jobs must be at least 1")
 
     names = args.experiment or experiments.DEFAULT_EXPERIMENTS
+    global RESULTS, PLOTS
+    if args.quick:
+        RESULTS = Path(args.build_dir) / "quick" / "results"
+        PLOTS = Path(args.build_dir) / "quick" / "plots"
+        print("quick run: writing into %s and %s" % (RESULTS, PLOTS), flush=True)
     if args.report_only:
         for name in names:
             rewrite_outputs(name)
-        report.write(TOP / "results")
-        print("wrote results/README.md (reproduction report)", flush=True)
+        report.write(RESULTS)
+        print("wrote %s/README.md (reproduction report)" % RESULTS, flush=True)
         return
     speed = []
     for name in names:
@@ -149,10 +174,10 @@ def main():
                                               args.quick)
         events = sum(float(row.get("events", 0) or 0) for row in rows)
         busy = sum(float(row["wall_seconds"]) for row in rows)
-        speed.append((name, count, elapsed, events, busy))
-    experiments.write_speed(TOP / "results" / "speed.md", speed, args.jobs)
-    report.write(TOP / "results")
-    print("wrote results/README.md (reproduction report)", flush=True)
+        speed.append((name, count, elapsed, events, busy, rows[0]["commit"]))
+    experiments.write_speed(RESULTS / "speed.md", speed, args.jobs)
+    report.write(RESULTS)
+    print("wrote %s/README.md (reproduction report)" % RESULTS, flush=True)
 
 
 if __name__ == "__main__":

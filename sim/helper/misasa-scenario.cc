@@ -50,27 +50,41 @@ AddressOf(Ptr<Node> node, uint32_t interface)
     return node->GetObject<Ipv4>()->GetAddress(interface, 0).GetLocal();
 }
 
+/** Settings of the background traffic. */
+struct BackgroundSettings
+{
+    std::string rate;     //!< Average rate, ns-3 syntax.
+    uint32_t packetBytes; //!< UDP payload per packet.
+    double onMean;        //!< Mean of the exponential on periods, in seconds.
+    double offMean;       //!< Mean of the exponential off periods, in seconds.
+};
+
 /**
- * Installs on/off UDP traffic from \p from (bound to \p fromAddress) to \p to at \p toAddress,
- * averaging \p rate: exponential on and off periods of one second on average, sending at
- * twice the rate while on.
+ * Installs on/off UDP traffic from \p from (bound to \p fromAddress) to \p to at \p toAddress
+ * that averages the background rate: it sends at rate x (on + off) / on while on.
  */
 void
 InstallBackground(Ptr<Node> from,
                   Ipv4Address fromAddress,
                   Ptr<Node> to,
                   Ipv4Address toAddress,
-                  const std::string& rate,
-                  uint32_t packetBytes,
+                  const BackgroundSettings& background,
                   uint16_t port,
                   Time stop)
 {
-    DataRate average(rate);
+    DataRate average(background.rate);
+    double peakFactor = (background.onMean + background.offMean) / background.onMean;
     OnOffHelper onOff("ns3::UdpSocketFactory", InetSocketAddress(toAddress, port));
-    onOff.SetAttribute("DataRate", DataRateValue(DataRate(2 * average.GetBitRate())));
-    onOff.SetAttribute("PacketSize", UintegerValue(packetBytes));
-    onOff.SetAttribute("OnTime", StringValue("ns3::ExponentialRandomVariable[Mean=1]"));
-    onOff.SetAttribute("OffTime", StringValue("ns3::ExponentialRandomVariable[Mean=1]"));
+    onOff.SetAttribute("DataRate",
+                       DataRateValue(DataRate(static_cast<uint64_t>(
+                           peakFactor * static_cast<double>(average.GetBitRate())))));
+    onOff.SetAttribute("PacketSize", UintegerValue(background.packetBytes));
+    onOff.SetAttribute("OnTime",
+                       StringValue("ns3::ExponentialRandomVariable[Mean=" +
+                                   std::to_string(background.onMean) + "]"));
+    onOff.SetAttribute("OffTime",
+                       StringValue("ns3::ExponentialRandomVariable[Mean=" +
+                                   std::to_string(background.offMean) + "]"));
     onOff.SetAttribute("Local", AddressValue(InetSocketAddress(fromAddress, 0)));
     ApplicationContainer sources = onOff.Install(from);
     sources.Start(Seconds(0.5));
@@ -163,13 +177,20 @@ RunMisasaScenario(ScenarioConfig& config,
     Time drain = Seconds(config.GetDouble("mail.drain-s"));
     uint32_t loadSessions = static_cast<uint32_t>(config.GetUnsigned("load.sessions"));
     uint32_t loadMessageBytes = static_cast<uint32_t>(config.GetUnsigned("load.message-bytes"));
-    std::string backgroundRate = config.GetDataRate("background.rate");
-    uint32_t backgroundPacket =
-        static_cast<uint32_t>(config.GetUnsigned("background.packet-bytes"));
+    BackgroundSettings background{
+        config.GetDataRate("background.rate"),
+        static_cast<uint32_t>(config.GetUnsigned("background.packet-bytes")),
+        config.GetDouble("background.on-mean-s"),
+        config.GetDouble("background.off-mean-s")};
     Ipv4Address proxyAddress(config.GetIpv4("address.proxy").c_str());
     Ipv4Address dnsTottori(config.GetIpv4("address.dns-tottori").c_str());
     Ipv4Address dnsOkix(config.GetIpv4("address.dns-okix").c_str());
     config.CheckAllUsed();
+    if (background.onMean <= 0 || background.offMean < 0)
+    {
+        throw std::runtime_error("background.on-mean-s must be above 0 and "
+                                 "background.off-mean-s 0 or more, in seconds");
+    }
     if (duplex != "half" && duplex != "full")
     {
         throw std::runtime_error("server-port.duplex = " + duplex + ": expected half or full");
@@ -279,10 +300,10 @@ RunMisasaScenario(ScenarioConfig& config,
     for (const RaceSitePath& path : paths)
     {
         Ipv4Address serverAddress = site.gatewayAddresses[&path - &paths[0]];
-        InstallBackground(backgroundHost, backgroundAddress, misasa, serverAddress,
-                          backgroundRate, backgroundPacket, port++, stop);
-        InstallBackground(misasa, serverAddress, backgroundHost, backgroundAddress,
-                          backgroundRate, backgroundPacket, port++, stop);
+        InstallBackground(backgroundHost, backgroundAddress, misasa, serverAddress, background,
+                          port++, stop);
+        InstallBackground(misasa, serverAddress, backgroundHost, backgroundAddress, background,
+                          port++, stop);
     }
     Ptr<SmtpLoadApplication> load;
     if (condition != "normal")
