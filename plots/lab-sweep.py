@@ -39,7 +39,7 @@ def main():
     ax.axhline(50, color="gray", linestyle=":", label="equal shares")
     ax.set_xscale("symlog", linthresh=0.01)
     ax.set_ylim(-3, 103)
-    ax.set_xlim(left=-0.002)
+    ax.set_xlim(left=-0.002, right=max(delays) * 1.6)
     ax.set_xlabel("delay added to DNS1's answers on path 1 (ms, symmetric log scale)")
     ax.set_ylabel("share of mails via MGW1 (%)")
     ax.set_title("Laboratory experiment: how much delay moves the mail off path 1")
