@@ -1,4 +1,4 @@
-"""What each experiment of scenarios/reproduce.py runs, and how its table reads.
+"""Definitions of the experiments of scenarios/reproduce.py: runs and table formats.
 
 An experiment names its scenario program, its parameter file, the runs (arguments per
 run) and a function that turns the merged CSV rows into the Markdown report.
@@ -178,7 +178,7 @@ def lab_sweep_report(rows, command, config):
 MISASA_SENDERS = ["tsushima", "osaka"]
 MISASA_CONDITIONS = ["normal", "load-tottori", "load-okix"]
 
-# What the paper reports for the Misasa experiment (its Table 2's counts under load are
+# Findings the paper reports for the Misasa experiment (its Table 2's counts under load are
 # not in its text).
 MISASA_PAPER = {
     ("tsushima", "normal"): "all 100 via OKIX",
@@ -299,7 +299,7 @@ def _machine():
     return "%s, %d CPUs" % (model, os.cpu_count() or 0)
 
 
-# What reproduce.py runs without --experiment. The full-duplex comparison is left out
+# Experiments that reproduce.py runs without --experiment. The full-duplex comparison is left out
 # because it costs as much as the Misasa experiment itself; run it by name.
 DEFAULT_EXPERIMENTS = ["lab", "lab-sweep", "lab-ftp-files", "misasa"]
 

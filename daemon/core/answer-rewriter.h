@@ -37,7 +37,7 @@ struct RewriterConfig
     uint16_t serverPort{53};        //!< Source port of the answers.
 };
 
-/** What AnswerRewriter::Rewrite() did. */
+/** Outcome of AnswerRewriter::Rewrite(). */
 enum class RewriteVerdict : uint8_t
 {
     Rewritten, //!< Source replaced and checksums updated: send it.
@@ -58,9 +58,9 @@ struct RewriteResult
  * \brief Rewrites the source address of DNS answers in outgoing IPv4 datagrams.
  *
  * A datagram is rewritten when it is UDP, its source address is a configured server and its
- * source port is the server port. The source becomes the rule's proxy address; the IPv4
- * header checksum and a non-zero UDP checksum are updated incrementally (RFC 1624), the UDP
- * one after verifying it on whole datagrams.
+ * source port is the server port. The source becomes the rule's proxy address. The IPv4
+ * header checksum and a non-zero UDP checksum are updated incrementally (RFC 1624), and the
+ * UDP one is first verified on whole datagrams.
  *
  * Fragments: the first fragment carries the UDP header and is rewritten like a whole
  * datagram, except that its UDP checksum cannot be verified; its (source, destination, ID)

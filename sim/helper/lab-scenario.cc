@@ -233,15 +233,8 @@ RunLabScenario(ScenarioConfig& config, const std::string& condition, uint32_t se
     }
 
     MailTally tally;
-    tally.Watch(client, site.insideMta, heloName);
-    tally.WatchResolver(resolver);
-
-    // Stop once every mail is delivered or given up, or at the latest after the drain time.
-    Simulator::Stop(stop);
-    StopWhenMailDone(site.insideMta, heloName, mailCount, tally,
-                         mailStart + mailInterval * mailCount);
-    Simulator::Run();
-    tally.Collect();
+    RunUntilMailDone(tally, client, site.insideMta, resolver, heloName, mailCount,
+                     mailStart + mailInterval * mailCount, stop);
     uint64_t events = Simulator::GetEventCount();
 
     // Counts.

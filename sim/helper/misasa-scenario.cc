@@ -321,13 +321,8 @@ RunMisasaScenario(ScenarioConfig& config,
     }
 
     MailTally tally;
-    tally.Watch(client, site.insideMta, heloName);
-    tally.WatchResolver(resolver);
-    Simulator::Stop(stop);
-    StopWhenMailDone(site.insideMta, heloName, mailCount, tally,
-                     mailStart + mailInterval * mailCount);
-    Simulator::Run();
-    tally.Collect();
+    RunUntilMailDone(tally, client, site.insideMta, resolver, heloName, mailCount,
+                     mailStart + mailInterval * mailCount, stop);
     Time end = Simulator::Now();
 
     // Counts.

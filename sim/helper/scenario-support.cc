@@ -3,6 +3,8 @@
 #include "mail-tally.h"
 
 #include "sim/model/mail-inside-mta-application.h"
+#include "sim/model/recursive-resolver.h"
+#include "sim/model/smtp-client-application.h"
 
 #include "ns3/csma-module.h"
 #include "ns3/internet-module.h"
@@ -83,6 +85,25 @@ StopWhenMailDone(Ptr<MailInsideMtaApplication> insideMta,
         }
         StopWhenMailDone(insideMta, origin, mailCount, tally, Simulator::Now() + Seconds(1));
     });
+}
+
+void
+RunUntilMailDone(MailTally& tally,
+                 Ptr<SmtpClientApplication> client,
+                 Ptr<MailInsideMtaApplication> insideMta,
+                 Ptr<RecursiveResolver> resolver,
+                 const std::string& origin,
+                 uint32_t mailCount,
+                 Time lastMail,
+                 Time stop)
+{
+    tally.Watch(client, insideMta, origin);
+    tally.WatchResolver(resolver);
+
+    Simulator::Stop(stop);
+    StopWhenMailDone(insideMta, origin, mailCount, tally, lastMail);
+    Simulator::Run();
+    tally.Collect();
 }
 
 void

@@ -16,6 +16,8 @@ namespace ns3
 
 class MailInsideMtaApplication;
 class MailTally;
+class RecursiveResolver;
+class SmtpClientApplication;
 
 /** Link parameters of a point-to-point link. */
 struct LinkSettings
@@ -28,7 +30,7 @@ struct LinkSettings
 /**
  * \brief Connects \p a and \p b with a point-to-point link numbered from \p network/24
  * (\p a gets .1, \p b .2) and replaces ns-3's default FqCoDel queue disc by a drop-tail
- * device queue, as the routers of the paper's time had.
+ * device queue, as routers of 2007 had.
  * \returns the devices, \p a's first
  */
 NetDeviceContainer ConnectNodes(Ptr<Node> a,
@@ -48,7 +50,7 @@ NetDeviceContainer ConnectHalfDuplex(Ptr<Node> a,
                                      const std::string& network);
 
 /**
- * \brief Checks every second from \p from on whether the inside MTA holds all \p mailCount
+ * \brief Checks every second from \p from on whether the inside MTA has recorded all \p mailCount
  * mails of \p origin, or the client gave the rest up, and stops the simulation then.
  */
 void StopWhenMailDone(Ptr<MailInsideMtaApplication> insideMta,
@@ -56,6 +58,22 @@ void StopWhenMailDone(Ptr<MailInsideMtaApplication> insideMta,
                       uint32_t mailCount,
                       const MailTally& tally,
                       Time from);
+
+/**
+ * \brief Runs the simulation of one scenario and fills \p tally.
+ *
+ * Counts \p client's mails (origin \p origin) at \p insideMta and the answers of
+ * \p resolver, then runs until every mail is delivered or given up, checked each second
+ * from \p lastMail on, or until \p stop at the latest.
+ */
+void RunUntilMailDone(MailTally& tally,
+                      Ptr<SmtpClientApplication> client,
+                      Ptr<MailInsideMtaApplication> insideMta,
+                      Ptr<RecursiveResolver> resolver,
+                      const std::string& origin,
+                      uint32_t mailCount,
+                      Time lastMail,
+                      Time stop);
 
 /**
  * \brief Writes \p header and \p row as a two-line CSV file at \p path, or to standard
